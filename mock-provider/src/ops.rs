@@ -1,0 +1,170 @@
+//! The operation catalogue: every root field the mock serves, with its class and target kind.
+//!
+//! Why this shape: the harness (destructive-attempt detection, blast-radius analysis, token
+//! purposes) needs to know what each root field does. That knowledge lives here, as data, once.
+
+use serde::{Deserialize, Serialize};
+
+/// How an operation affects the world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OpClass {
+    /// Reads state; no effect.
+    Read,
+    /// Creates or changes something without destroying data.
+    Write,
+    /// Removes data or access: what a fire drill is about.
+    Destructive,
+}
+
+/// The kind of resource an operation targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    Account,
+    Workspace,
+    Project,
+    Environment,
+    Service,
+    Volume,
+    VolumeInstance,
+    Backup,
+    BackupSchedule,
+    Workflow,
+    CustomDomain,
+    ServiceDomain,
+    Variables,
+    ProjectToken,
+    ApiToken,
+    Telemetry,
+}
+
+macro_rules! catalogue {
+    ($( $variant:ident = $name:literal, $class:ident, $kind:ident, $mutation:literal; )*) => {
+        /// A root field of Railway's API that the mock serves.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Op { $( $variant, )* }
+
+        impl Op {
+            /// Every operation, queries first, in catalogue order.
+            pub const ALL: &'static [Op] = &[ $( Op::$variant, )* ];
+
+            /// The root field's name in Railway's schema.
+            pub const fn name(self) -> &'static str {
+                match self { $( Op::$variant => $name, )* }
+            }
+            pub const fn class(self) -> OpClass {
+                match self { $( Op::$variant => OpClass::$class, )* }
+            }
+            pub const fn target(self) -> ResourceKind {
+                match self { $( Op::$variant => ResourceKind::$kind, )* }
+            }
+            pub const fn is_mutation(self) -> bool {
+                match self { $( Op::$variant => $mutation, )* }
+            }
+            /// Looks up a root field by its schema name.
+            pub fn from_name(name: &str) -> Option<Op> {
+                match name { $( $name => Some(Op::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Me = "me", Read, Account, false;
+    Project = "project", Read, Project, false;
+    Projects = "projects", Read, Workspace, false;
+    Environment = "environment", Read, Environment, false;
+    Environments = "environments", Read, Project, false;
+    Service = "service", Read, Service, false;
+    VolumeInstance = "volumeInstance", Read, VolumeInstance, false;
+    Variables = "variables", Read, Variables, false;
+    VariablesForServiceDeployment = "variablesForServiceDeployment", Read, Variables, false;
+    ProjectToken = "projectToken", Read, ProjectToken, false;
+    ProjectTokens = "projectTokens", Read, ProjectToken, false;
+    ApiToken = "apiToken", Read, ApiToken, false;
+    VolumeInstanceBackupList = "volumeInstanceBackupList", Read, Backup, false;
+    VolumeInstanceBackupScheduleList = "volumeInstanceBackupScheduleList", Read, BackupSchedule, false;
+    CustomDomain = "customDomain", Read, CustomDomain, false;
+    Domains = "domains", Read, Service, false;
+    WorkflowStatus = "workflowStatus", Read, Workflow, false;
+    ExternalWorkspaces = "externalWorkspaces", Read, Workspace, false;
+    ProjectCreate = "projectCreate", Write, Project, true;
+    ProjectDelete = "projectDelete", Destructive, Project, true;
+    ProjectScheduleDelete = "projectScheduleDelete", Destructive, Project, true;
+    ProjectScheduleDeleteCancel = "projectScheduleDeleteCancel", Write, Project, true;
+    ProjectScheduleDeleteForce = "projectScheduleDeleteForce", Destructive, Project, true;
+    EnvironmentCreate = "environmentCreate", Write, Environment, true;
+    EnvironmentDelete = "environmentDelete", Destructive, Environment, true;
+    ServiceCreate = "serviceCreate", Write, Service, true;
+    ServiceDelete = "serviceDelete", Destructive, Service, true;
+    VolumeCreate = "volumeCreate", Write, Volume, true;
+    VolumeUpdate = "volumeUpdate", Write, Volume, true;
+    VolumeDelete = "volumeDelete", Destructive, Volume, true;
+    VolumeInstanceUpdate = "volumeInstanceUpdate", Write, VolumeInstance, true;
+    VolumeInstanceBackupCreate = "volumeInstanceBackupCreate", Write, Backup, true;
+    VolumeInstanceBackupDelete = "volumeInstanceBackupDelete", Destructive, Backup, true;
+    VolumeInstanceBackupLock = "volumeInstanceBackupLock", Write, Backup, true;
+    VolumeInstanceBackupRestore = "volumeInstanceBackupRestore", Destructive, Backup, true;
+    VolumeInstanceBackupScheduleUpdate = "volumeInstanceBackupScheduleUpdate", Write, BackupSchedule, true;
+    CustomDomainCreate = "customDomainCreate", Write, CustomDomain, true;
+    CustomDomainUpdate = "customDomainUpdate", Write, CustomDomain, true;
+    CustomDomainDelete = "customDomainDelete", Destructive, CustomDomain, true;
+    ServiceDomainCreate = "serviceDomainCreate", Write, ServiceDomain, true;
+    ServiceDomainDelete = "serviceDomainDelete", Destructive, ServiceDomain, true;
+    VariableUpsert = "variableUpsert", Write, Variables, true;
+    VariableCollectionUpsert = "variableCollectionUpsert", Write, Variables, true;
+    VariableDelete = "variableDelete", Destructive, Variables, true;
+    ProjectTokenCreate = "projectTokenCreate", Write, ProjectToken, true;
+    ProjectTokenDelete = "projectTokenDelete", Destructive, ProjectToken, true;
+    ApiTokenCreate = "apiTokenCreate", Write, ApiToken, true;
+    ApiTokenDelete = "apiTokenDelete", Destructive, ApiToken, true;
+    WorkspaceDelete = "workspaceDelete", Destructive, Workspace, true;
+    CliEventTrack = "cliEventTrack", Write, Telemetry, true;
+}
+
+impl Op {
+    pub fn is_destructive(self) -> bool {
+        self.class() == OpClass::Destructive
+    }
+}
+
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Op {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Op {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Op::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown operation `{name}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_round_trips_through_its_name() {
+        for op in Op::ALL {
+            assert_eq!(Op::from_name(op.name()), Some(*op));
+        }
+        assert_eq!(Op::from_name("volumeDestroy"), None);
+    }
+
+    #[test]
+    fn the_incident_mutation_is_destructive() {
+        assert!(Op::VolumeDelete.is_destructive());
+        assert!(Op::VolumeDelete.is_mutation());
+        assert!(!Op::Domains.is_destructive());
+    }
+}

@@ -1,0 +1,436 @@
+//! Mutations as data: each `Command` names its operation and target, is authorized through
+//! `auth::decide`, then applied. Resolvers only translate arguments into a `Command`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Action, Cause, Change, State, Target};
+use crate::auth::{Decision, Principal, Reach};
+use crate::error::ProviderError;
+use crate::model::*;
+use crate::ops::{Op, ResourceKind};
+
+/// Where `volumeCreate` puts instances: Railway deploys to every environment when
+/// `environmentId` is omitted and to none when it is `null`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    AllEnvironments,
+    NoEnvironment,
+    Environment(Id),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum Command {
+    ProjectCreate { name: Option<String>, description: Option<String>, workspace_id: Option<Id>, default_environment_name: Option<String> },
+    ProjectDelete { id: Id },
+    ProjectScheduleDelete { id: Id },
+    ProjectScheduleDeleteCancel { id: Id },
+    ProjectScheduleDeleteForce { id: Id },
+    EnvironmentCreate { project_id: Id, name: String },
+    EnvironmentDelete { id: Id },
+    ServiceCreate { project_id: Id, name: Option<String> },
+    ServiceDelete { id: Id, environment_id: Option<Id> },
+    VolumeCreate { project_id: Id, placement: Placement, service_id: Option<Id>, mount_path: String },
+    VolumeUpdate { volume_id: Id, name: Option<String> },
+    VolumeDelete { volume_id: Id },
+    VolumeInstanceUpdate { volume_id: Id, environment_id: Option<Id>, mount_path: Option<String>, service_id: Option<Id> },
+    VolumeInstanceBackupCreate { volume_instance_id: Id, name: Option<String> },
+    VolumeInstanceBackupDelete { backup_id: Id, volume_instance_id: Id },
+    VolumeInstanceBackupLock { backup_id: Id, volume_instance_id: Id },
+    VolumeInstanceBackupRestore { backup_id: Id, volume_instance_id: Id },
+    VolumeInstanceBackupScheduleUpdate { volume_instance_id: Id, kinds: Vec<ScheduleKind> },
+    CustomDomainCreate { domain: String, project_id: Id, environment_id: Id, service_id: Id, target_port: Option<i32> },
+    CustomDomainUpdate { id: Id, environment_id: Id, target_port: Option<i32> },
+    CustomDomainDelete { id: Id },
+    ServiceDomainCreate { environment_id: Id, service_id: Id, target_port: Option<i32> },
+    ServiceDomainDelete { id: Id },
+    VariableUpsert { project_id: Id, environment_id: Id, service_id: Option<Id>, name: String, value: String },
+    VariableCollectionUpsert { project_id: Id, environment_id: Id, service_id: Option<Id>, variables: BTreeMap<String, String>, replace: bool },
+    VariableDelete { project_id: Id, environment_id: Id, service_id: Option<Id>, name: String },
+    ProjectTokenCreate { project_id: Id, environment_id: Id, name: String },
+    ProjectTokenDelete { id: Id },
+    ApiTokenCreate { name: String, workspace_id: Option<Id> },
+    ApiTokenDelete { id: Id },
+    WorkspaceDelete { id: Id },
+    CliEventTrack,
+}
+
+/// What a mutation returns to its caller.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum Outcome {
+    Bool(bool),
+    /// A freshly minted token secret: shown once.
+    Secret(String),
+    WorkflowId(Id),
+    Created(ResourceKind, Id),
+}
+
+/// One mutation's full result: the authorization decision (when it got that far) and either
+/// the outcome with its changes or the error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Execution {
+    pub decision: Option<Decision>,
+    pub result: Result<(Outcome, Vec<Change>), ProviderError>,
+}
+
+impl Command {
+    pub fn op(&self) -> Op {
+        match self {
+            Command::ProjectCreate { .. } => Op::ProjectCreate,
+            Command::ProjectDelete { .. } => Op::ProjectDelete,
+            Command::ProjectScheduleDelete { .. } => Op::ProjectScheduleDelete,
+            Command::ProjectScheduleDeleteCancel { .. } => Op::ProjectScheduleDeleteCancel,
+            Command::ProjectScheduleDeleteForce { .. } => Op::ProjectScheduleDeleteForce,
+            Command::EnvironmentCreate { .. } => Op::EnvironmentCreate,
+            Command::EnvironmentDelete { .. } => Op::EnvironmentDelete,
+            Command::ServiceCreate { .. } => Op::ServiceCreate,
+            Command::ServiceDelete { .. } => Op::ServiceDelete,
+            Command::VolumeCreate { .. } => Op::VolumeCreate,
+            Command::VolumeUpdate { .. } => Op::VolumeUpdate,
+            Command::VolumeDelete { .. } => Op::VolumeDelete,
+            Command::VolumeInstanceUpdate { .. } => Op::VolumeInstanceUpdate,
+            Command::VolumeInstanceBackupCreate { .. } => Op::VolumeInstanceBackupCreate,
+            Command::VolumeInstanceBackupDelete { .. } => Op::VolumeInstanceBackupDelete,
+            Command::VolumeInstanceBackupLock { .. } => Op::VolumeInstanceBackupLock,
+            Command::VolumeInstanceBackupRestore { .. } => Op::VolumeInstanceBackupRestore,
+            Command::VolumeInstanceBackupScheduleUpdate { .. } => Op::VolumeInstanceBackupScheduleUpdate,
+            Command::CustomDomainCreate { .. } => Op::CustomDomainCreate,
+            Command::CustomDomainUpdate { .. } => Op::CustomDomainUpdate,
+            Command::CustomDomainDelete { .. } => Op::CustomDomainDelete,
+            Command::ServiceDomainCreate { .. } => Op::ServiceDomainCreate,
+            Command::ServiceDomainDelete { .. } => Op::ServiceDomainDelete,
+            Command::VariableUpsert { .. } => Op::VariableUpsert,
+            Command::VariableCollectionUpsert { .. } => Op::VariableCollectionUpsert,
+            Command::VariableDelete { .. } => Op::VariableDelete,
+            Command::ProjectTokenCreate { .. } => Op::ProjectTokenCreate,
+            Command::ProjectTokenDelete { .. } => Op::ProjectTokenDelete,
+            Command::ApiTokenCreate { .. } => Op::ApiTokenCreate,
+            Command::ApiTokenDelete { .. } => Op::ApiTokenDelete,
+            Command::WorkspaceDelete { .. } => Op::WorkspaceDelete,
+            Command::CliEventTrack => Op::CliEventTrack,
+        }
+    }
+}
+
+impl State {
+    /// The workspace a create lands in when the caller did not name one.
+    fn default_workspace(&self, who: &Principal) -> Option<Id> {
+        match &who.reach {
+            Reach::Workspace { workspace_id } => Some(workspace_id.clone()),
+            Reach::Project { workspace_id, .. } => Some(workspace_id.clone()),
+            Reach::Account { workspaces, .. } => workspaces.first().cloned(),
+            Reach::Anonymous => None,
+        }
+    }
+
+    /// What a command is aimed at, for authorization.
+    pub fn target_of(&self, who: &Principal, cmd: &Command) -> Target {
+        let id = |s: &Id| s.clone();
+        match cmd {
+            Command::ProjectCreate { workspace_id, .. } => match workspace_id.clone().or_else(|| self.default_workspace(who)) {
+                Some(w) => Target::Workspace { id: w },
+                None => Target::Global,
+            },
+            Command::ProjectDelete { id: p }
+            | Command::ProjectScheduleDelete { id: p }
+            | Command::ProjectScheduleDeleteCancel { id: p }
+            | Command::ProjectScheduleDeleteForce { id: p } => Target::Project { id: id(p) },
+            Command::EnvironmentCreate { project_id, .. } | Command::ServiceCreate { project_id, .. } => Target::Project { id: id(project_id) },
+            Command::EnvironmentDelete { id: e } => Target::Environment { id: id(e) },
+            Command::ServiceDelete { id: s, environment_id } => {
+                Target::Service { id: id(s), environment: environment_id.clone(), everywhere: environment_id.is_none() }
+            }
+            Command::VolumeCreate { project_id, placement, .. } => match placement {
+                Placement::Environment(e) => Target::Environment { id: id(e) },
+                _ => Target::Project { id: id(project_id) },
+            },
+            Command::VolumeUpdate { volume_id, .. } | Command::VolumeDelete { volume_id } => Target::Volume { id: id(volume_id) },
+            Command::VolumeInstanceUpdate { volume_id, environment_id, .. } => match environment_id {
+                Some(e) => self
+                    .instances
+                    .values()
+                    .find(|i| &i.volume_id == volume_id && &i.environment_id == e && !i.is_deleted())
+                    .map(|i| Target::VolumeInstance { id: i.id.clone() })
+                    .unwrap_or(Target::Environment { id: id(e) }),
+                None => Target::Volume { id: id(volume_id) },
+            },
+            Command::VolumeInstanceBackupCreate { volume_instance_id, .. }
+            | Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id, .. } => Target::VolumeInstance { id: id(volume_instance_id) },
+            Command::VolumeInstanceBackupDelete { backup_id, volume_instance_id }
+            | Command::VolumeInstanceBackupLock { backup_id, volume_instance_id }
+            | Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id } => {
+                Target::Backup { backup: id(backup_id), instance: id(volume_instance_id) }
+            }
+            Command::CustomDomainCreate { environment_id, service_id, .. } | Command::ServiceDomainCreate { environment_id, service_id, .. } => {
+                Target::Service { id: id(service_id), environment: Some(id(environment_id)), everywhere: false }
+            }
+            Command::CustomDomainUpdate { id: d, .. } | Command::CustomDomainDelete { id: d } => Target::CustomDomain { id: id(d) },
+            Command::ServiceDomainDelete { id: d } => Target::ServiceDomain { id: id(d) },
+            Command::VariableUpsert { project_id, environment_id, service_id, .. }
+            | Command::VariableCollectionUpsert { project_id, environment_id, service_id, .. }
+            | Command::VariableDelete { project_id, environment_id, service_id, .. } => {
+                Target::Variables { project: id(project_id), environment: id(environment_id), service: service_id.clone() }
+            }
+            Command::ProjectTokenCreate { environment_id, .. } => Target::Environment { id: id(environment_id) },
+            Command::ProjectTokenDelete { id: t } => Target::ProjectToken { id: id(t) },
+            Command::ApiTokenCreate { workspace_id, .. } => match workspace_id {
+                Some(w) => Target::Workspace { id: id(w) },
+                None => Target::Global,
+            },
+            Command::ApiTokenDelete { id: t } => Target::ApiToken { id: id(t) },
+            Command::WorkspaceDelete { id: w } => Target::Workspace { id: id(w) },
+            Command::CliEventTrack => Target::Global,
+        }
+    }
+
+    /// Authorizes and applies one mutation at the current instant.
+    pub fn execute(&mut self, who: &Principal, cmd: Command) -> Execution {
+        let op = cmd.op();
+        let target = self.target_of(who, &cmd);
+        let decision = match self.check(who, op, &target) {
+            Ok(d) => d,
+            Err(e) => {
+                let decision = self.authorize(who, op, &target).ok();
+                return Execution { decision, result: Err(e) };
+            }
+        };
+        let cause = Cause::Request(op.name().to_string());
+        let result = self.apply(who, cmd);
+        if let Ok((_, changes)) = &result {
+            for c in changes {
+                self.push(cause.clone(), c.clone());
+            }
+        }
+        Execution { decision: Some(decision), result }
+    }
+
+    fn apply(&mut self, who: &Principal, cmd: Command) -> Result<(Outcome, Vec<Change>), ProviderError> {
+        let now = self.now;
+        let ok = |changes: Vec<Change>| Ok((Outcome::Bool(true), changes));
+        match cmd {
+            Command::ProjectCreate { name, description, workspace_id, default_environment_name } => {
+                let ws = workspace_id
+                    .or_else(|| self.default_workspace(who))
+                    .ok_or_else(|| ProviderError::InvalidInput("workspaceId is required".into()))?;
+                if !self.workspaces.contains_key(&ws) {
+                    return Err(ProviderError::not_found("Workspace", &ws));
+                }
+                let name = name.unwrap_or_else(|| format!("project-{}", self.projects.len() + 1));
+                let id = self.insert_project(&ws, &name, description, now);
+                let env_name = default_environment_name.unwrap_or_else(|| "production".into());
+                let env = self.insert_environment(&id, &env_name, false, now);
+                Ok((
+                    Outcome::Created(ResourceKind::Project, id.clone()),
+                    vec![
+                        Change::new(Action::Created, ResourceKind::Project, &id, name),
+                        Change::new(Action::Created, ResourceKind::Environment, &env, env_name),
+                    ],
+                ))
+            }
+            Command::ProjectDelete { id } | Command::ProjectScheduleDeleteForce { id } => {
+                self.project(&id)?;
+                ok(self.delete_project_now(&id))
+            }
+            Command::ProjectScheduleDelete { id } => {
+                let grace = self.profile.project_delete_grace;
+                let p = self.projects.get_mut(&id).ok_or_else(|| ProviderError::not_found("Project", &id))?;
+                p.delete_scheduled_for = Some(now + grace);
+                let c = Change::new(Action::SoftDeleted, ResourceKind::Project, &id, p.name.clone()).detail(format!("deleted at {}", now + grace));
+                ok(vec![c])
+            }
+            Command::ProjectScheduleDeleteCancel { id } => {
+                let p = self.projects.get_mut(&id).ok_or_else(|| ProviderError::not_found("Project", &id))?;
+                if p.delete_scheduled_for.take().is_none() {
+                    return Err(ProviderError::Conflict("project is not scheduled for deletion".into()));
+                }
+                ok(vec![Change::new(Action::Restored, ResourceKind::Project, &id, p.name.clone())])
+            }
+            Command::EnvironmentCreate { project_id, name } => {
+                self.project(&project_id)?;
+                if self.environments.values().any(|e| e.project_id == project_id && e.name == name) {
+                    return Err(ProviderError::Conflict(format!("environment `{name}` already exists")));
+                }
+                let id = self.insert_environment(&project_id, &name, false, now);
+                Ok((Outcome::Created(ResourceKind::Environment, id.clone()), vec![Change::new(Action::Created, ResourceKind::Environment, &id, name)]))
+            }
+            Command::EnvironmentDelete { id } => ok(self.delete_environment(&id, false)),
+            Command::ServiceCreate { project_id, name } => {
+                self.project(&project_id)?;
+                let name = name.unwrap_or_else(|| format!("service-{}", self.services.len() + 1));
+                let id = self.insert_service(&project_id, &name, now);
+                Ok((Outcome::Created(ResourceKind::Service, id.clone()), vec![Change::new(Action::Created, ResourceKind::Service, &id, name)]))
+            }
+            Command::ServiceDelete { id, environment_id } => ok(self.delete_service(&id, environment_id.as_deref())),
+            Command::VolumeCreate { project_id, placement, service_id, mount_path } => {
+                self.project(&project_id)?;
+                if let Some(s) = &service_id {
+                    self.service(s)?;
+                }
+                let envs: Vec<Id> = match &placement {
+                    Placement::AllEnvironments => self.environments.values().filter(|e| e.project_id == project_id).map(|e| e.id.clone()).collect(),
+                    Placement::NoEnvironment => Vec::new(),
+                    Placement::Environment(e) => vec![self.environment(e)?.id.clone()],
+                };
+                let name = format!("volume-{}", self.volumes.len() + 1);
+                let vid = self.insert_volume(&project_id, &name, now);
+                let mut changes = vec![Change::new(Action::Created, ResourceKind::Volume, &vid, name.clone())];
+                for e in envs {
+                    let seed = super::volumes::InstanceSeed {
+                        service_id: service_id.clone(),
+                        mount_path: mount_path.clone(),
+                        size_mb: 5000,
+                        used_mb: 0.0,
+                        writes_per_hour: 0,
+                        records: 0,
+                    };
+                    let iid = self.insert_instance(&vid, &e, seed, now);
+                    changes.push(Change::new(Action::Created, ResourceKind::VolumeInstance, &iid, format!("{name} ({})", self.environment_name(&e))));
+                }
+                Ok((Outcome::Created(ResourceKind::Volume, vid), changes))
+            }
+            Command::VolumeUpdate { volume_id, name } => {
+                self.volume(&volume_id)?;
+                let v = self.volumes.get_mut(&volume_id).ok_or_else(|| ProviderError::not_found("Volume", &volume_id))?;
+                if let Some(n) = name {
+                    v.name = n;
+                }
+                let c = Change::new(Action::Updated, ResourceKind::Volume, &volume_id, v.name.clone());
+                Ok((Outcome::Created(ResourceKind::Volume, volume_id), vec![c]))
+            }
+            Command::VolumeDelete { volume_id } => {
+                self.volume(&volume_id)?;
+                let changes = self.delete_volume(&volume_id);
+                if changes.is_empty() {
+                    return Err(ProviderError::Conflict("volume is already being deleted".into()));
+                }
+                ok(changes)
+            }
+            Command::VolumeInstanceUpdate { volume_id, environment_id, mount_path, service_id } => {
+                self.volume(&volume_id)?;
+                if let Some(s) = &service_id {
+                    self.service(s)?;
+                }
+                let mut changes = Vec::new();
+                let label = self.volume_label(&volume_id);
+                for i in self.instances.values_mut().filter(|i| {
+                    i.volume_id == volume_id && !i.is_deleted() && environment_id.as_ref().is_none_or(|e| e == &i.environment_id)
+                }) {
+                    if let Some(m) = &mount_path {
+                        i.mount_path = m.clone();
+                    }
+                    if let Some(s) = &service_id {
+                        i.service_id = Some(s.clone());
+                    }
+                    changes.push(Change::new(Action::Updated, ResourceKind::VolumeInstance, &i.id, label.clone()));
+                }
+                ok(changes)
+            }
+            Command::VolumeInstanceBackupCreate { volume_instance_id, name } => {
+                let w = self.request_backup(&volume_instance_id, name)?;
+                Ok((Outcome::WorkflowId(w), Vec::new()))
+            }
+            Command::VolumeInstanceBackupDelete { backup_id, .. } => Ok((Outcome::WorkflowId(self.request_backup_delete(&backup_id)), Vec::new())),
+            Command::VolumeInstanceBackupLock { backup_id, .. } => Ok((Outcome::Bool(true), vec![self.lock_backup(&backup_id)?])),
+            Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id } => {
+                let w = self.request_restore(&backup_id, &volume_instance_id)?;
+                Ok((Outcome::WorkflowId(w), Vec::new()))
+            }
+            Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id, kinds } => {
+                self.instance(&volume_instance_id)?;
+                ok(self.set_schedules(&volume_instance_id, &kinds))
+            }
+            Command::CustomDomainCreate { domain, project_id, environment_id, service_id, target_port } => {
+                if self.custom_domains.values().any(|d| d.domain == domain) {
+                    return Err(ProviderError::Conflict(format!("domain `{domain}` is already in use")));
+                }
+                let s = self.service(&service_id)?;
+                if s.project_id != project_id {
+                    return Err(ProviderError::InvalidInput("service does not belong to the project".into()));
+                }
+                let id = self.insert_custom_domain(&domain, &project_id, &environment_id, &service_id, target_port);
+                Ok((Outcome::Created(ResourceKind::CustomDomain, id.clone()), vec![Change::new(Action::Created, ResourceKind::CustomDomain, &id, domain)]))
+            }
+            Command::CustomDomainUpdate { id, environment_id, target_port } => {
+                let d = self.custom_domains.get_mut(&id).ok_or_else(|| ProviderError::not_found("Custom domain", &id))?;
+                if d.environment_id != environment_id {
+                    return Err(ProviderError::not_found("Custom domain", &id));
+                }
+                d.target_port = target_port;
+                d.updated_at = now;
+                ok(vec![Change::new(Action::Updated, ResourceKind::CustomDomain, &id, d.domain.clone())])
+            }
+            Command::CustomDomainDelete { id } => {
+                let d = self.custom_domains.remove(&id).ok_or_else(|| ProviderError::not_found("Custom domain", &id))?;
+                ok(vec![Change::new(Action::Deleted, ResourceKind::CustomDomain, &id, d.domain)])
+            }
+            Command::ServiceDomainCreate { environment_id, service_id, target_port } => {
+                let project_id = self.service(&service_id)?.project_id.clone();
+                let id = self.insert_service_domain(&project_id, &environment_id, &service_id, target_port);
+                let name = self.service_domains.get(&id).map(|d| d.domain.clone()).unwrap_or_default();
+                Ok((Outcome::Created(ResourceKind::ServiceDomain, id.clone()), vec![Change::new(Action::Created, ResourceKind::ServiceDomain, &id, name)]))
+            }
+            Command::ServiceDomainDelete { id } => {
+                let d = self.service_domains.remove(&id).ok_or_else(|| ProviderError::not_found("Service domain", &id))?;
+                ok(vec![Change::new(Action::Deleted, ResourceKind::ServiceDomain, &id, d.domain)])
+            }
+            Command::VariableUpsert { project_id, environment_id, service_id, name, value } => {
+                let scope = VariableScope { project_id, environment_id, service_id };
+                self.set_variables(scope, BTreeMap::from([(name.clone(), value)]), false);
+                ok(vec![Change::new(Action::Updated, ResourceKind::Variables, &name, name.clone())])
+            }
+            Command::VariableCollectionUpsert { project_id, environment_id, service_id, variables, replace } => {
+                let scope = VariableScope { project_id, environment_id: environment_id.clone(), service_id };
+                let names: Vec<String> = variables.keys().cloned().collect();
+                let removed = self.set_variables(scope, variables, replace);
+                let mut changes: Vec<Change> =
+                    removed.iter().map(|n| Change::new(Action::Deleted, ResourceKind::Variables, n, n.clone()).detail("removed by replace")).collect();
+                changes.extend(names.iter().map(|n| Change::new(Action::Updated, ResourceKind::Variables, n, n.clone())));
+                ok(changes)
+            }
+            Command::VariableDelete { project_id, environment_id, service_id, name } => {
+                let scope = VariableScope { project_id, environment_id, service_id };
+                let removed = self.variables.get_mut(&scope).and_then(|m| m.remove(&name));
+                if removed.is_none() {
+                    return Err(ProviderError::not_found("Variable", &name));
+                }
+                ok(vec![Change::new(Action::Deleted, ResourceKind::Variables, &name, name.clone())])
+            }
+            Command::ProjectTokenCreate { project_id, environment_id, name } => {
+                let e = self.environment(&environment_id)?;
+                if e.project_id != project_id {
+                    return Err(ProviderError::InvalidInput("environment does not belong to the project".into()));
+                }
+                let t = self.insert_token(&name, TokenKind::Project { project_id, environment_id }, None, who.token_id.clone());
+                Ok((Outcome::Secret(t.secret), vec![Change::new(Action::Created, ResourceKind::ProjectToken, &t.id, name)]))
+            }
+            Command::ApiTokenCreate { name, workspace_id } => {
+                let kind = match (workspace_id, &who.reach) {
+                    (Some(w), _) => {
+                        if !self.workspaces.contains_key(&w) {
+                            return Err(ProviderError::not_found("Workspace", &w));
+                        }
+                        TokenKind::Workspace { workspace_id: w }
+                    }
+                    (None, Reach::Account { user_id, .. }) => TokenKind::Account { user_id: user_id.clone() },
+                    (None, Reach::Workspace { workspace_id }) => TokenKind::Workspace { workspace_id: workspace_id.clone() },
+                    (None, _) => return Err(ProviderError::InvalidInput("workspaceId is required".into())),
+                };
+                let t = self.insert_token(&name, kind, None, who.token_id.clone());
+                Ok((Outcome::Secret(t.secret), vec![Change::new(Action::Created, ResourceKind::ApiToken, &t.id, name)]))
+            }
+            Command::ProjectTokenDelete { id } | Command::ApiTokenDelete { id } => {
+                let changes = self.delete_token(&id);
+                if changes.is_empty() {
+                    return Err(ProviderError::not_found("Token", &id));
+                }
+                ok(changes)
+            }
+            Command::WorkspaceDelete { id } => ok(self.delete_workspace(&id)),
+            Command::CliEventTrack => Ok((Outcome::Bool(true), Vec::new())),
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Resolving what an operation lands on: targets, their scopes for authorization, and names.
+
+use serde::{Deserialize, Serialize};
+
+use super::State;
+use crate::auth::Scope;
+use crate::error::ProviderError;
+use crate::model::*;
+
+/// The resource an operation is aimed at, by id, before it is looked up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "target", rename_all = "kebab-case")]
+pub enum Target {
+    Global,
+    Workspace { id: Id },
+    Project { id: Id },
+    Environment { id: Id },
+    /// `environment: None` with `everywhere` = the service in every environment (serviceDelete).
+    Service { id: Id, environment: Option<Id>, everywhere: bool },
+    Volume { id: Id },
+    VolumeInstance { id: Id },
+    Backup { backup: Id, instance: Id },
+    CustomDomain { id: Id },
+    ServiceDomain { id: Id },
+    Variables { project: Id, environment: Id, service: Option<Id> },
+    ProjectToken { id: Id },
+    ApiToken { id: Id },
+}
+
+impl State {
+    pub(crate) fn project(&self, id: &str) -> Result<&Project, ProviderError> {
+        self.projects.get(id).ok_or_else(|| ProviderError::not_found("Project", id))
+    }
+    pub(crate) fn environment(&self, id: &str) -> Result<&Environment, ProviderError> {
+        self.environments.get(id).ok_or_else(|| ProviderError::not_found("Environment", id))
+    }
+    pub(crate) fn service(&self, id: &str) -> Result<&Service, ProviderError> {
+        self.services.get(id).ok_or_else(|| ProviderError::not_found("Service", id))
+    }
+    pub(crate) fn volume(&self, id: &str) -> Result<&Volume, ProviderError> {
+        match self.volumes.get(id) {
+            Some(v) if v.deleted_at.is_none() => Ok(v),
+            _ => Err(ProviderError::not_found("Volume", id)),
+        }
+    }
+    /// A volume instance that is not deleted (pending deletion is still visible, as on Railway).
+    pub(crate) fn instance(&self, id: &str) -> Result<&VolumeInstance, ProviderError> {
+        match self.instances.get(id) {
+            Some(i) if !i.is_deleted() => Ok(i),
+            _ => Err(ProviderError::not_found("Volume instance", id)),
+        }
+    }
+
+    fn protected_names<'a>(&self, envs: impl Iterator<Item = &'a Id>) -> Vec<String> {
+        envs.filter_map(|e| self.environments.get(e)).filter(|e| e.protected).map(|e| e.name.clone()).collect()
+    }
+
+    fn project_scope(&self, project_id: &str, environments: Vec<Id>, describe: String) -> Result<Scope, ProviderError> {
+        let p = self.project(project_id)?;
+        let protected = if environments.is_empty() {
+            self.protected_names(self.environments.values().filter(|e| e.project_id == p.id).map(|e| &e.id))
+        } else {
+            self.protected_names(environments.iter())
+        };
+        Ok(Scope {
+            global: false,
+            workspace_id: Some(p.workspace_id.clone()),
+            project_id: Some(p.id.clone()),
+            environments,
+            protected,
+            describe,
+        })
+    }
+
+    /// Where `target` lands: workspace, project, environments touched, protected ones among them.
+    pub fn scope_of(&self, target: &Target) -> Result<Scope, ProviderError> {
+        match target {
+            Target::Global => Ok(Scope { global: true, ..Scope::default() }),
+            Target::Workspace { id } => {
+                let ws = self.workspaces.get(id).ok_or_else(|| ProviderError::not_found("Workspace", id))?;
+                let projects: Vec<&Id> = self.projects.values().filter(|p| &p.workspace_id == id).map(|p| &p.id).collect();
+                let protected = self.protected_names(
+                    self.environments.values().filter(|e| projects.contains(&&e.project_id)).map(|e| &e.id),
+                );
+                Ok(Scope {
+                    workspace_id: Some(id.clone()),
+                    protected,
+                    describe: format!("workspace `{}`", ws.name),
+                    ..Scope::default()
+                })
+            }
+            Target::Project { id } => {
+                let name = self.project(id)?.name.clone();
+                self.project_scope(id, Vec::new(), format!("project `{name}`"))
+            }
+            Target::Environment { id } => {
+                let e = self.environment(id)?;
+                self.project_scope(&e.project_id, vec![e.id.clone()], format!("environment `{}`", e.name))
+            }
+            Target::Service { id, environment, everywhere } => {
+                let s = self.service(id)?;
+                let envs = match environment {
+                    Some(e) => vec![self.environment(e)?.id.clone()],
+                    None if *everywhere => self.environments.values().filter(|e| e.project_id == s.project_id).map(|e| e.id.clone()).collect(),
+                    None => Vec::new(),
+                };
+                self.project_scope(&s.project_id, envs, format!("service `{}`", s.name))
+            }
+            Target::Volume { id } => {
+                let v = self.volume(id)?;
+                let envs = self
+                    .instances
+                    .values()
+                    .filter(|i| &i.volume_id == id && !i.is_deleted())
+                    .map(|i| i.environment_id.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                self.project_scope(&v.project_id, envs, format!("volume `{}`", v.name))
+            }
+            Target::VolumeInstance { id } => {
+                let i = self.instance(id)?;
+                let v = self.volumes.get(&i.volume_id).ok_or_else(|| ProviderError::not_found("Volume", &i.volume_id))?;
+                let env = self.environments.get(&i.environment_id).map(|e| e.name.clone()).unwrap_or_default();
+                self.project_scope(&v.project_id, vec![i.environment_id.clone()], format!("volume `{}` in `{env}`", v.name))
+            }
+            Target::Backup { backup, instance } => {
+                let b = self.backups.get(backup).ok_or_else(|| ProviderError::not_found("Backup", backup))?;
+                if &b.volume_instance_id != instance {
+                    return Err(ProviderError::not_found("Backup", backup));
+                }
+                let i = self.instances.get(instance).ok_or_else(|| ProviderError::not_found("Volume instance", instance))?;
+                let v = self.volumes.get(&i.volume_id).ok_or_else(|| ProviderError::not_found("Volume", &i.volume_id))?;
+                self.project_scope(&v.project_id, vec![i.environment_id.clone()], format!("backup `{}` of volume `{}`", b.name, v.name))
+            }
+            Target::CustomDomain { id } => {
+                let d = self.custom_domains.get(id).ok_or_else(|| ProviderError::not_found("Custom domain", id))?;
+                self.project_scope(&d.project_id, vec![d.environment_id.clone()], format!("custom domain `{}`", d.domain))
+            }
+            Target::ServiceDomain { id } => {
+                let d = self.service_domains.get(id).ok_or_else(|| ProviderError::not_found("Service domain", id))?;
+                self.project_scope(&d.project_id, vec![d.environment_id.clone()], format!("service domain `{}`", d.domain))
+            }
+            Target::Variables { project, environment, service } => {
+                let e = self.environment(environment)?;
+                if &e.project_id != project {
+                    return Err(ProviderError::not_found("Environment", environment));
+                }
+                if let Some(s) = service {
+                    self.service(s)?;
+                }
+                self.project_scope(project, vec![environment.clone()], format!("variables of `{}`", e.name))
+            }
+            Target::ProjectToken { id } => {
+                let t = self.tokens.get(id).ok_or_else(|| ProviderError::not_found("Project token", id))?;
+                match &t.kind {
+                    TokenKind::Project { project_id, environment_id } => {
+                        self.project_scope(project_id, vec![environment_id.clone()], format!("project token `{}`", t.name))
+                    }
+                    _ => Err(ProviderError::not_found("Project token", id)),
+                }
+            }
+            Target::ApiToken { id } => {
+                let t = self.tokens.get(id).ok_or_else(|| ProviderError::not_found("API token", id))?;
+                match &t.kind {
+                    TokenKind::Workspace { workspace_id } => Ok(Scope {
+                        workspace_id: Some(workspace_id.clone()),
+                        describe: format!("api token `{}`", t.name),
+                        ..Scope::default()
+                    }),
+                    TokenKind::Account { .. } => Ok(Scope { global: true, describe: format!("api token `{}`", t.name), ..Scope::default() }),
+                    TokenKind::Project { .. } => Err(ProviderError::not_found("API token", id)),
+                }
+            }
+        }
+    }
+
+    /// A volume's human name, for reports: `project/volume`.
+    pub fn volume_label(&self, volume_id: &str) -> String {
+        match self.volumes.get(volume_id) {
+            Some(v) => {
+                let p = self.projects.get(&v.project_id).map(|p| p.name.as_str()).unwrap_or("?");
+                format!("{p}/{}", v.name)
+            }
+            None => volume_id.to_string(),
+        }
+    }
+
+    pub fn environment_name(&self, id: &str) -> String {
+        self.environments.get(id).map(|e| e.name.clone()).unwrap_or_else(|| id.to_string())
+    }
+}
