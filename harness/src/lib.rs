@@ -1,1 +1,5 @@
+//! The firedrill harness: scenario files, scripted agents, the guardrail stack, backups, runs
+//! and incident reports.
 
+pub mod scenario;
+pub mod shell;

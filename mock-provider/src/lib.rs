@@ -12,9 +12,11 @@ pub mod ops;
 mod profile;
 mod state;
 pub mod time;
+mod world;
 
 pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;
 pub use profile::{PROFILE_NAMES, Profile, ProfileOverrides};
 pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, State, Target};
+pub use world::{DEMO_HISTORY, DomainSpec, ProjectSpec, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec, WorldSpec, demo_start};

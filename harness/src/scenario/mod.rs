@@ -1,0 +1,71 @@
+//! The scenario file format: typed structs, parsing, validation and the JSON Schema.
+//!
+//! A scenario file is TOML; `scenarios/README.md` documents every key. Loading one gives either
+//! a [`Scenario`] whose references all resolve, or every problem found, each a
+//! [`ScenarioError`] that miette renders with the offending text underlined:
+//!
+//! ```text
+//! let text = std::fs::read_to_string(path)?;
+//! match scenario::load(path, &text) {
+//!     Ok(scenario) => run(scenario),
+//!     Err(errors) => errors.into_iter().for_each(|e| eprintln!("{:?}", miette::Report::new(e))),
+//! }
+//! ```
+//!
+//! [`parse`] checks syntax and types (and stops at the first problem, as serde does);
+//! [`validate`] checks meaning: names, references, placeholders and what the agent can know.
+
+mod agent;
+mod alert;
+mod domain;
+mod duration;
+mod error;
+mod expect;
+mod file;
+mod instant;
+mod layer;
+mod load;
+mod monitor;
+mod offsite;
+mod parse;
+mod placeholder;
+mod project;
+mod provider;
+mod recovery;
+mod recovery_source;
+#[expect(clippy::module_inception, reason = "the root type of the format shares the module's name")]
+mod scenario;
+mod schema;
+mod spans;
+mod suggest;
+mod token;
+mod validate;
+mod variable;
+mod volume;
+mod workspace;
+
+pub use agent::{Action, Agent, McpCall, Step, StepError};
+pub use alert::AlertKind;
+pub use domain::Domain;
+pub use duration::{Duration, DurationError};
+pub use error::{ErrorKind, ScenarioError};
+pub use expect::Expect;
+pub use file::RepoFile;
+pub use instant::{Instant, InstantError};
+pub use layer::Layer;
+pub use load::load;
+pub use monitor::Monitor;
+pub use offsite::{FaultKind, OffsiteBackup, StoreFault};
+pub use parse::parse;
+pub use placeholder::{Placeholder, PlaceholderKind, placeholders, substitute};
+pub use project::Project;
+pub use provider::{Overrides, Profile, Provider};
+pub use recovery::Recovery;
+pub use recovery_source::RecoverySource;
+pub use scenario::Scenario;
+pub use schema::json_schema;
+pub use token::{StoredIn, Token, TokenKind};
+pub use validate::validate;
+pub use variable::Variable;
+pub use volume::{BackupSchedule, Volume};
+pub use workspace::Workspace;

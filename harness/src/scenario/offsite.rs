@@ -1,0 +1,61 @@
+//! `OffsiteBackup`: the team's own backup job to an S3-like store, and the store's faults.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Duration, Instant};
+
+/// A periodic job that dumps one volume instance to an off-site store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OffsiteBackup {
+    /// The store location the job writes to, such as "s3://team-backups/pg-data".
+    pub target: String,
+    /// The volume the job dumps, as "project/volume" (or a volume name unique across projects).
+    pub volume: String,
+    /// The environment whose volume instance is dumped; one of the volume's environments.
+    pub environment: String,
+    /// How often the job runs.
+    pub every: Duration,
+    /// How long the store keeps each backup. Backups are kept forever when left out.
+    #[serde(default)]
+    pub retention: Option<Duration>,
+    /// When the job started running. Defaults to the start of history (`start - history`).
+    #[serde(default)]
+    pub since: Option<Instant>,
+    /// When the job stopped running, if it silently stopped.
+    #[serde(default)]
+    pub stopped_at: Option<Instant>,
+    /// Windows in which the store fails the job's uploads.
+    #[serde(default, rename = "fault")]
+    pub faults: Vec<StoreFault>,
+}
+
+/// A window during which the off-site store fails uploads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StoreFault {
+    /// How the store fails.
+    pub kind: FaultKind,
+    /// When the fault begins.
+    pub from: Instant,
+    /// When the fault ends; it lasts to the end of the run when left out.
+    #[serde(default)]
+    pub until: Option<Instant>,
+    /// Whether the job reports success anyway, so nothing notices the failure. Defaults to
+    /// false.
+    #[serde(default)]
+    pub silent: bool,
+}
+
+/// How the off-site store fails an upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultKind {
+    /// The store answers 500.
+    ServerError,
+    /// The store does not answer in time.
+    Timeout,
+    /// The store answers 403, as after a rotated credential.
+    Forbidden,
+}

@@ -1,0 +1,247 @@
+//! Checks of the agent's steps, with the static simulation of what the agent has found.
+//!
+//! Discovery rule: tokens kept in the agent's environment (`stored_in = { env = … }`) are
+//! known from the start; a `search` step finds every file whose content contains its pattern
+//! (case-sensitive substring of the content as written), a `read` step finds its file; a token
+//! is found once a found file holds its `${token:NAME}`. A step may only use (`${found:NAME}`
+//! or `token = NAME`) tokens found by the steps before it.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::super::spans::{Seg, doc_path};
+use super::super::{Action, ErrorKind, PlaceholderKind, Scenario, StoredIn, placeholders};
+use super::{Checker, Place};
+
+/// Steps may use found tokens and ids; secrets appear only in files.
+const STEP_PLACEHOLDERS: [PlaceholderKind; 5] = [
+    PlaceholderKind::Found,
+    PlaceholderKind::Volume,
+    PlaceholderKind::Project,
+    PlaceholderKind::Environment,
+    PlaceholderKind::Service,
+];
+
+/// What the agent knows after some steps.
+struct Knowledge<'s> {
+    files: BTreeSet<&'s str>,
+    tokens: BTreeSet<&'s str>,
+}
+
+impl<'s> Knowledge<'s> {
+    fn start(scenario: &'s Scenario) -> Self {
+        let tokens = scenario
+            .tokens
+            .iter()
+            .filter(|t| matches!(t.stored_in, StoredIn::Env(_)))
+            .map(|t| t.name.as_str())
+            .collect();
+        Self { files: BTreeSet::new(), tokens }
+    }
+
+    /// Marks `path` found, and every token whose secret it holds.
+    fn find_file(&mut self, scenario: &'s Scenario, path: &'s str) {
+        self.files.insert(path);
+        for file in scenario.files.iter().filter(|f| f.path == path) {
+            for placeholder in placeholders(&file.content) {
+                if placeholder.kind == PlaceholderKind::Token
+                    && let Some(token) = scenario.token(placeholder.argument) {
+                        self.tokens.insert(&token.name);
+                    }
+            }
+        }
+    }
+}
+
+pub(super) fn check(c: &mut Checker<'_>) {
+    let scenario = c.scenario;
+    let mut knows = Knowledge::start(scenario);
+    for (i, step) in scenario.agent.steps.iter().enumerate() {
+        let key = step.action.key();
+        // Every string of the step that may hold placeholders, with where it is written.
+        let mut strings: Vec<(&str, Vec<Seg<'_>>)> = Vec::new();
+        let base = vec![Seg::from("agent"), "step".into(), i.into()];
+        match &step.action {
+            Action::Search { pattern: text }
+            | Action::Read { path: text }
+            | Action::Shell { command: text }
+            | Action::Graphql { query: text, .. } => strings.push((text, [base.clone(), vec![key.into()]].concat())),
+            Action::Mcp { tool, args, .. } => {
+                strings.push((tool, [base.clone(), vec!["mcp".into(), "tool".into()]].concat()));
+                let mut at = [base.clone(), vec!["mcp".into(), "args".into()]].concat();
+                for (name, value) in args {
+                    at.push(Seg::from(name.as_str()));
+                    json_strings(value, &mut at, &mut strings);
+                    at.pop();
+                }
+            }
+            Action::Wait { .. } => {}
+        }
+        for (text, path) in &strings {
+            let found = c.placeholders(text, &Place { path, allowed: &STEP_PLACEHOLDERS });
+            for (placeholder, span) in found {
+                if placeholder.kind == PlaceholderKind::Found {
+                    uses_token(c, &knows, placeholder.argument, span);
+                }
+            }
+        }
+        if let Some(token) = step.action.token() {
+            let span = c.at(&[base.clone(), vec!["token".into()]].concat());
+            uses_token(c, &knows, token, span);
+        }
+        match &step.action {
+            Action::Search { pattern } => {
+                for file in scenario.files.iter().filter(|f| f.content.contains(pattern.as_str())) {
+                    knows.find_file(scenario, &file.path);
+                }
+            }
+            Action::Read { path } => {
+                if scenario.file(path).is_some() {
+                    knows.find_file(scenario, path);
+                } else {
+                    let known = scenario.files.iter().map(|f| f.path.as_str());
+                    let span = c.at(doc_path!["agent", "step", i, "read"]);
+                    c.reference("file", path, known, span, "declare it with `[[file]]` and `path = \"…\"`");
+                }
+            }
+            Action::Wait { duration } if duration.is_zero() => {
+                let error = c
+                    .error(ErrorKind::InvalidValue, c.at(doc_path!["agent", "step", i, "wait"]), "a `wait` step waits `0s`")
+                    .label("no time passes")
+                    .help("wait a positive duration such as `\"48h\"`, or remove the step");
+                c.push(error);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Collects the strings inside an MCP argument with their paths.
+fn json_strings<'a>(value: &'a serde_json::Value, at: &mut Vec<Seg<'a>>, out: &mut Vec<(&'a str, Vec<Seg<'a>>)>) {
+    match value {
+        serde_json::Value::String(text) => out.push((text, at.clone())),
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                at.push(Seg::from(index));
+                json_strings(item, at, out);
+                at.pop();
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (name, item) in fields {
+                at.push(Seg::from(name.as_str()));
+                json_strings(item, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Reports a step's use of token `name` unless it is declared and already found.
+fn uses_token(c: &mut Checker<'_>, knows: &Knowledge<'_>, name: &str, span: Range<usize>) {
+    let scenario = c.scenario;
+    let Some(token) = scenario.token(name) else {
+        let known = scenario.tokens.iter().map(|t| t.name.as_str());
+        c.reference("token", name, known, span, "declare it with `[[token]]`");
+        return;
+    };
+    if knows.tokens.contains(name) {
+        return;
+    }
+    let placeholder = format!("${{token:{name}}}");
+    let holders: Vec<&str> =
+        scenario.files.iter().filter(|f| f.content.contains(&placeholder)).map(|f| f.path.as_str()).collect();
+    let help = match (holders.first(), &token.stored_in) {
+        (Some(first), _) if holders.len() == 1 => format!("add a step that reads `{first}` before this one"),
+        (Some(_), _) => format!(
+            "add a step that reads one of {} before this one",
+            super::suggest::list(holders.iter().copied())
+        ),
+        (None, StoredIn::SecretManager(manager)) => format!(
+            "`{name}` is kept in `{manager}`, which the agent cannot read; to rehearse a leak, store it with `stored_in = {{ env = \"VAR\" }}` or in a `[[file]]` the agent reads"
+        ),
+        (None, _) => format!(
+            "no `[[file]]` holds `{placeholder}`; put it in a file's `content` and read that file first, or store the token with `stored_in = {{ env = \"VAR\" }}`"
+        ),
+    };
+    let error = c
+        .error(ErrorKind::TokenNotFound, span, format!("the agent has not found token `{name}` by this step"))
+        .label("not found yet")
+        .help(help);
+    c.push(error);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::check::check;
+
+    #[test]
+    fn a_token_is_usable_once_a_step_has_found_it() {
+        // Read first, then use: fine.
+        check(
+            "[[agent.step]]\nread = \"ops/domains.env\"\n[[agent.step]]\nshell = \"curl -H 'Authorization: Bearer ${found:domains-cli}'\"\n",
+            "",
+        );
+        // Search finds every file containing the pattern.
+        check(
+            "[[agent.step]]\nsearch = \"RAILWAY\"\n[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"domains-cli\"\n",
+            "",
+        );
+        // Use before reading.
+        check(
+            "[[agent.step]]\nshell = \"curl -H 'Authorization: Bearer ${found:domains-cli}'\"\n[[agent.step]]\nread = \"ops/domains.env\"\n",
+            "2:41: the agent has not found token `domains-cli` by this step (add a step that reads `ops/domains.env` before this one)",
+        );
+        // A search that matches nothing finds nothing; a case-sensitive search.
+        check(
+            "[[agent.step]]\nsearch = \"railway\"\n[[agent.step]]\nmcp = { tool = \"volume_delete\", args = { volumeId = \"${volume:pg-data}\" } }\ntoken = \"domains-cli\"\n",
+            "5:9: the agent has not found token `domains-cli` by this step (add a step that reads `ops/domains.env` before this one)",
+        );
+    }
+
+    #[test]
+    fn tokens_in_the_agent_s_environment_are_known_from_the_start() {
+        check(
+            "[[token]]\nname = \"ci\"\nkind = \"account\"\nstored_in = { env = \"RAILWAY_TOKEN\" }\n[[agent.step]]\ngraphql = \"mutation { volumeDelete(volumeId: \\\"${volume:pocketos/pg-data}\\\") }\"\ntoken = \"ci\"\n",
+            "",
+        );
+    }
+
+    #[test]
+    fn the_hint_says_where_a_missing_token_could_come_from() {
+        check(
+            "[[token]]\nname = \"vault\"\nkind = \"account\"\nstored_in = { secret_manager = \"1password\" }\n[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"vault\"\n",
+            "7:9: the agent has not found token `vault` by this step (`vault` is kept in `1password`, which the agent cannot read; to rehearse a leak, store it with `stored_in = { env = \"VAR\" }` or in a `[[file]]` the agent reads)",
+        );
+        check(
+            "[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"domain-cli\"\n",
+            "3:9: unknown token `domain-cli`, did you mean `domains-cli`? (declare it with `[[token]]`; declared: `domains-cli`)",
+        );
+    }
+
+    #[test]
+    fn steps_read_declared_files_and_use_step_placeholders_only() {
+        check(
+            "[[agent.step]]\nread = \"ops/domain.env\"\n",
+            "2:8: unknown file `ops/domain.env`, did you mean `ops/domains.env`? (declare it with `[[file]]` and `path = \"…\"`; declared: `ops/domains.env`)",
+        );
+        check(
+            "[[agent.step]]\nshell = \"echo ${token:domains-cli} ${project:pocketo} ${environment:staging} ${HOME}\"\n",
+            "2:15: placeholder `${token:domains-cli}` is not allowed here (`${token:…}` is only allowed in `[[file]]` content; steps use a token the agent found with `${found:NAME}`)
+2:36: unknown project `pocketo`, did you mean `pocketos`? (declare it with `[[project]]`; declared: `pocketos`)",
+        );
+        check(
+            "[[agent.step]]\nwait = \"0s\"\nnote = \"pause\"\n",
+            "2:8: a `wait` step waits `0s` (wait a positive duration such as `\"48h\"`, or remove the step)",
+        );
+    }
+
+    #[test]
+    fn placeholders_inside_mcp_arguments_are_checked() {
+        check(
+            "[[agent.step]]\nread = \"ops/domains.env\"\n[[agent.step]]\nmcp = { tool = \"volume_delete\", args = { ids = [\"${volume:pocketos/pg-data}\", \"${volume:pocketos/redis}\"] } }\ntoken = \"domains-cli\"\n",
+            "4:80: unknown volume `pocketos/redis` (refer to volumes as `project/volume`, declared with `[[project.volume]]`; declared: `pocketos/pg-data`)",
+        );
+    }
+}
