@@ -4,13 +4,18 @@
 //! The state machine (`State`) is pure and synchronous; `auth::decide` is the one place that
 //! authorizes; the GraphQL schema and HTTP server are thin layers over both.
 
+mod audit;
 pub mod auth;
 mod error;
+pub mod http;
 mod ids;
 mod model;
 pub mod ops;
 mod profile;
 mod state;
+mod provider;
+mod request;
+mod schema;
 pub mod time;
 mod world;
 
@@ -20,3 +25,7 @@ pub use model::*;
 pub use profile::{PROFILE_NAMES, Profile, ProfileOverrides};
 pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, State, Target};
 pub use world::{DEMO_HISTORY, DomainSpec, ProjectSpec, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec, WorldSpec, demo_start};
+pub use audit::{Audit, AuditEntry, FieldRecord};
+pub use provider::{Provider, ProviderBuilder, ProviderResponse, root_fields};
+pub use request::{Credentials, ProviderRequest, RequestCtx};
+pub use schema::{ProviderSchema, schema};

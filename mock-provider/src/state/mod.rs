@@ -6,6 +6,7 @@
 
 mod backups;
 mod command;
+mod dump;
 mod events;
 mod lookup;
 mod resources;

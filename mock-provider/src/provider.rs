@@ -1,0 +1,278 @@
+//! The in-process provider: a shared state, its audit log, and GraphQL execution at the cost
+//! of a function call. `http` puts the same `Provider` behind axum.
+
+use std::sync::{Arc, Mutex};
+
+use crate::audit::{Audit, AuditEntry, FieldRecord};
+use crate::auth::Principal;
+use crate::error::ProviderError;
+use crate::profile::Profile;
+use crate::request::{ProviderRequest, RequestCtx};
+use crate::state::State;
+use crate::time::{Duration, Instant};
+use crate::world::WorldSpec;
+
+/// A handle to one provider world. Cheap to clone; clones share the world.
+#[derive(Clone)]
+pub struct Provider {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    state: Mutex<State>,
+    audit: Mutex<Audit>,
+    seed: u64,
+}
+
+/// A GraphQL response in Railway's envelope, as JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProviderResponse {
+    pub body: serde_json::Value,
+    pub trace_id: String,
+}
+
+impl ProviderResponse {
+    pub fn data(&self) -> &serde_json::Value {
+        &self.body["data"]
+    }
+    /// The `errors` array, empty when there were none.
+    pub fn errors(&self) -> Vec<&serde_json::Value> {
+        self.body["errors"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+    }
+    pub fn is_ok(&self) -> bool {
+        self.errors().is_empty()
+    }
+}
+
+/// Builds a `Provider`: `Provider::builder().profile(Profile::railway()).seed(7).world(spec).build()`.
+#[must_use]
+pub struct ProviderBuilder {
+    profile: Profile,
+    seed: u64,
+    world: WorldSpec,
+    start: Instant,
+    history: Duration,
+    audit_capacity: usize,
+}
+
+impl ProviderBuilder {
+    pub fn profile(mut self, p: Profile) -> Self {
+        self.profile = p;
+        self
+    }
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    pub fn world(mut self, w: WorldSpec) -> Self {
+        self.world = w;
+        self
+    }
+    /// The instant the clock reads once the world is built.
+    pub fn start(mut self, t: Instant) -> Self {
+        self.start = t;
+        self
+    }
+    /// How long before `start` the world was created; schedules run through it.
+    pub fn history(mut self, d: Duration) -> Self {
+        self.history = d;
+        self
+    }
+    pub fn audit_capacity(mut self, n: usize) -> Self {
+        self.audit_capacity = n;
+        self
+    }
+    pub fn build(self) -> Result<Provider, ProviderError> {
+        let mut state = State::build(self.profile, self.seed, self.start - self.history, &self.world)?;
+        state.advance_to(self.start);
+        Ok(Provider::with_capacity(state, self.seed, self.audit_capacity))
+    }
+}
+
+impl Provider {
+    /// Defaults: today's `railway` profile, seed 0, an empty world, the demo start instant.
+    pub fn builder() -> ProviderBuilder {
+        ProviderBuilder {
+            profile: Profile::railway(),
+            seed: 0,
+            world: WorldSpec::default(),
+            start: crate::world::demo_start(),
+            history: Duration::ZERO,
+            audit_capacity: 100_000,
+        }
+    }
+
+    /// The demo world of `serve --demo`.
+    pub fn demo(profile: Profile) -> Result<Provider, ProviderError> {
+        Provider::builder().profile(profile).seed(7).world(WorldSpec::demo()).history(crate::world::DEMO_HISTORY).build()
+    }
+
+    /// Wraps an existing state; `seed` feeds trace ids.
+    pub fn from_state(state: State, seed: u64) -> Provider {
+        Provider::with_capacity(state, seed, 100_000)
+    }
+
+    fn with_capacity(state: State, seed: u64, capacity: usize) -> Provider {
+        Provider { inner: Arc::new(Inner { state: Mutex::new(state), audit: Mutex::new(Audit::new(capacity)), seed }) }
+    }
+
+    /// Runs `f` on the state. The lock is held only for `f`.
+    pub fn with_state<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.inner.state.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+    pub fn with_state_mut<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        f(&mut self.inner.state.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+    /// A copy of the whole state, for reports and forks.
+    pub fn snapshot(&self) -> State {
+        self.with_state(State::clone)
+    }
+    pub fn now(&self) -> Instant {
+        self.with_state(State::now)
+    }
+    pub fn advance_to(&self, t: Instant) {
+        self.with_state_mut(|s| s.advance_to(t));
+    }
+    pub fn advance_by(&self, d: Duration) {
+        self.with_state_mut(|s| {
+            let t = s.now() + d;
+            s.advance_to(t);
+        });
+    }
+
+    /// Runs `f` on the audit log.
+    pub fn with_audit<T>(&self, f: impl FnOnce(&Audit) -> T) -> T {
+        f(&self.inner.audit.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+    /// A copy of every audit entry still held, oldest first.
+    pub fn audit(&self) -> Vec<AuditEntry> {
+        self.with_audit(|a| a.iter().cloned().collect())
+    }
+
+    fn trace_id(&self, seq: u64) -> String {
+        // SplitMix64 of (seed, seq): deterministic, and distinct across requests.
+        let mut z = self.inner.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ seq.wrapping_add(0x632B_E59B_D9B4_E019);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        format!("{:019}", z % 10_000_000_000_000_000_000)
+    }
+
+    /// Executes one GraphQL request the way Railway would answer it.
+    pub async fn execute(&self, req: ProviderRequest) -> ProviderResponse {
+        let (seq, at) = (self.with_audit_mut(|a| a.next_seq()), self.now());
+        let trace_id = self.trace_id(seq);
+        let creds = &req.credentials;
+        let mut entry = AuditEntry {
+            seq,
+            at,
+            trace_id: trace_id.clone(),
+            channel: req.channel.clone(),
+            token: None,
+            token_kind: "anonymous".into(),
+            header: None,
+            user_agent: creds.user_agent.clone(),
+            x_source: creds.x_source.clone(),
+            operation_name: req.operation_name.clone(),
+            fields: Vec::new(),
+            errors: Vec::new(),
+        };
+        // Railway's CLI sends a project token as `project-access-token`; it wins over a bearer.
+        let principal = if let Some(secret) = &creds.project_access_token {
+            entry.header = Some("Project-Access-Token".into());
+            match self.with_state(|s| s.principal_for_secret(secret.trim())) {
+                Some(p) if p.kind_label() == "project" => p,
+                _ => {
+                    let e = ProviderError::ProjectTokenNotFound;
+                    entry.errors.push(e.to_string());
+                    let body = error_body(&e, &trace_id);
+                    self.with_audit_mut(|a| a.push(entry));
+                    return ProviderResponse { body, trace_id };
+                }
+            }
+        } else if let Some(auth) = &creds.authorization {
+            entry.header = Some("Authorization".into());
+            let secret = auth.trim();
+            let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
+            self.with_state(|s| s.principal_for_secret(secret)).unwrap_or_else(Principal::anonymous)
+        } else {
+            Principal::anonymous()
+        };
+        entry.token = principal.token_name.clone();
+        entry.token_kind = principal.kind_label().to_string();
+
+        let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, fields: Mutex::new(Vec::new()) });
+        let mut gql = async_graphql::Request::new(req.query.clone());
+        if let Some(v) = req.variables.clone() {
+            gql = gql.variables(async_graphql::Variables::from_json(v));
+        }
+        if let Some(op) = req.operation_name.clone() {
+            gql = gql.operation_name(op);
+        }
+        let response = crate::schema::schema().execute(gql.data(ctx.clone())).await;
+        let mut body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({"data": null}));
+        if let Some(errors) = body.get_mut("errors").and_then(|e| e.as_array_mut()) {
+            for e in errors.iter_mut() {
+                if let Some(obj) = e.as_object_mut() {
+                    obj.insert("traceId".into(), serde_json::Value::String(trace_id.clone()));
+                    if !obj.contains_key("extensions") {
+                        obj.insert("extensions".into(), serde_json::json!({"code": "GRAPHQL_VALIDATION_FAILED"}));
+                    }
+                }
+            }
+        }
+        entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
+        if entry.fields.is_empty() && !response.errors.is_empty() {
+            // The document never reached a resolver: log the root fields it named anyway, since
+            // dispatch and audit go by the parsed root field, not by `operationName`.
+            for field in root_fields(&req.query) {
+                entry.fields.push(FieldRecord {
+                    field,
+                    arguments: serde_json::Value::Null,
+                    decision: None,
+                    error: Some("not executed".into()),
+                    effect: Vec::new(),
+                });
+            }
+        }
+        entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
+        self.with_audit_mut(|a| a.push(entry));
+        ProviderResponse { body, trace_id }
+    }
+
+    /// `execute`, blocking the current thread. The provider does no IO, so this never waits.
+    pub fn execute_blocking(&self, req: ProviderRequest) -> ProviderResponse {
+        futures::executor::block_on(self.execute(req))
+    }
+
+    fn with_audit_mut<T>(&self, f: impl FnOnce(&mut Audit) -> T) -> T {
+        f(&mut self.inner.audit.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Railway's envelope for an error outside any field.
+pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "data": null,
+        "errors": [{ "message": e.to_string(), "extensions": { "code": e.code() }, "traceId": trace_id }],
+    })
+}
+
+/// The root field names of every operation in a document, best effort; empty if it does not parse.
+pub fn root_fields(query: &str) -> Vec<String> {
+    use async_graphql_parser::types::{DocumentOperations, Selection};
+    let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
+    let ops: Vec<_> = match &doc.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(map) => map.values().collect(),
+    };
+    let mut out = Vec::new();
+    for op in ops {
+        for sel in &op.node.selection_set.node.items {
+            if let Selection::Field(f) = &sel.node {
+                out.push(f.node.name.node.to_string());
+            }
+        }
+    }
+    out
+}
