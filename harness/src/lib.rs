@@ -12,7 +12,9 @@
 
 mod calls;
 mod drill;
+pub mod drive;
 mod expect;
+pub mod files;
 mod finish;
 pub mod guardrails;
 pub mod offsite;
@@ -21,6 +23,7 @@ mod repo;
 mod run;
 pub mod scenario;
 pub mod shell;
+pub mod testing;
 pub mod world;
 
 pub use report::{Format, IncidentReport};

@@ -114,8 +114,7 @@ impl Run {
     }
 
     /// The drilled volume instance's data as the off-site job would dump it at `t`.
-    fn dump_at(&self, t: PInstant) -> Option<Dump> {
-        let cfg = self.offsite.as_ref()?.config.clone();
+    fn dump_at(&self, cfg: &crate::scenario::OffsiteBackup, t: PInstant) -> Option<Dump> {
         let (project, volume) = self.scenario.volume(&cfg.volume)?;
         self.provider.with_state(|s| {
             let pid = s.project_id(&project.name).ok()?;
@@ -139,13 +138,19 @@ impl Run {
         event.effect.push(format!("provider took {taken} scheduled backups and expired {expired}"));
         if let Some(cfg) = self.scenario.offsite_backup.clone() {
             let mut store = OffsiteStore::start(cfg.clone()).await?;
-            let since = cfg.since.map(world::instant).unwrap_or(history_start);
             let every = world::duration(cfg.every);
+            // A job cannot dump a volume before the simulated history begins: skip whole
+            // periods, keeping the job's time of day.
+            let mut since = cfg.since.map(world::instant).unwrap_or(history_start);
+            if since < history_start && every.as_secs() > 0 {
+                let periods = (history_start.0 - since.0 + every.as_secs() - 1) / every.as_secs();
+                since = since + PDuration(periods * every.as_secs());
+            }
             let stop = cfg.stopped_at.map(world::instant);
             let mut t = since;
             if every.as_secs() > 0 {
                 while t < start && stop.is_none_or(|s| t < s) {
-                    if let Some(dump) = self.dump_at(t) {
+                    if let Some(dump) = self.dump_at(&cfg, t) {
                         store.run_in_history(&dump);
                     }
                     t = t + every;
@@ -178,7 +183,10 @@ impl Run {
             self.provider.advance_to(t);
             let every = self.offsite.as_ref().map(|s| world::duration(s.config.every)).unwrap_or(PDuration::ZERO);
             let stop = self.offsite.as_ref().and_then(|s| s.config.stopped_at.map(world::instant));
-            let dump = self.dump_at(t);
+            let dump = match self.offsite.as_ref().map(|s| s.config.clone()) {
+                Some(cfg) => self.dump_at(&cfg, t),
+                None => None,
+            };
             if let Some(store) = self.offsite.as_mut() {
                 let mut e = ev(t, "offsite-job", "http:s3", format!("dump to {}", store.config.target));
                 let outcome = match &dump {

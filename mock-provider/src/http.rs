@@ -22,8 +22,9 @@ use crate::provider::Provider;
 use crate::request::{Credentials, ProviderRequest};
 use crate::time::{Duration, Instant};
 
-/// Produces the incident report of what happened so far; supplied by the harness.
-pub type ReportHook = Arc<dyn Fn(&Provider) -> Value + Send + Sync>;
+/// Produces the incident report of what happened so far; supplied by the harness, which
+/// needs to await its off-site store.
+pub type ReportHook = Arc<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Value> + Send>> + Send + Sync>;
 
 /// Railway's published API limits, for the optional rate limiter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,7 +237,7 @@ async fn admin_state(AxState(app): AxState<App>) -> Response {
 
 async fn admin_report(AxState(app): AxState<App>) -> Response {
     match &app.options.report {
-        Some(hook) => axum::Json(hook(&app.provider)).into_response(),
+        Some(hook) => axum::Json(hook().await).into_response(),
         None => (StatusCode::NOT_FOUND, axum::Json(json!({"error": "reports need a scenario: serve --scenario FILE"}))).into_response(),
     }
 }

@@ -18,7 +18,10 @@ pub fn junit(reports: &[IncidentReport]) -> String {
     let tests: usize = suites.iter().map(Vec::len).sum();
     let failures: usize = suites.iter().map(|s| failed(s)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"firedrill\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"firedrill\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    );
     for (report, cases) in reports.iter().zip(&suites) {
         suite(&mut out, report, cases);
     }
@@ -39,7 +42,10 @@ fn cases(report: &IncidentReport) -> Vec<Case> {
         .map(|e| Case {
             name: e.name.clone(),
             failure: (!e.passed).then(|| {
-                (expected_got(&e.expected, &e.actual), format!("expected: {}\ngot: {}", e.expected, e.actual))
+                (
+                    expected_got(&e.expected, &e.actual),
+                    format!("expected: {}\ngot: {}", e.expected, e.actual),
+                )
             }),
         })
         .collect();
@@ -47,7 +53,10 @@ fn cases(report: &IncidentReport) -> Vec<Case> {
     // must not go green on it: one extra case carries the failure.
     if !report.passed && cases.iter().all(|c| c.failure.is_none()) {
         let message = "the report did not pass although no expectation failed".to_string();
-        cases.push(Case { name: "report".into(), failure: Some((message.clone(), message)) });
+        cases.push(Case {
+            name: "report".into(),
+            failure: Some((message.clone(), message)),
+        });
     }
     cases
 }
@@ -75,11 +84,18 @@ fn suite(out: &mut String, report: &IncidentReport, cases: &[Case]) {
         ("end", report.end.as_str()),
     ];
     for (key, value) in properties {
-        let _ = writeln!(out, "      <property name=\"{key}\" value=\"{}\"/>", escape(value));
+        let _ = writeln!(
+            out,
+            "      <property name=\"{key}\" value=\"{}\"/>",
+            escape(value)
+        );
     }
     out.push_str("    </properties>\n");
     for case in cases {
-        let open = format!("    <testcase classname=\"firedrill.{name}\" name=\"{}\"", escape(&case.name));
+        let open = format!(
+            "    <testcase classname=\"firedrill.{name}\" name=\"{}\"",
+            escape(&case.name)
+        );
         match &case.failure {
             None => {
                 let _ = writeln!(out, "{open}/>");
@@ -90,23 +106,35 @@ fn suite(out: &mut String, report: &IncidentReport, cases: &[Case]) {
                     out,
                     "      <failure message=\"{}\" type=\"expectation\">{}</failure>",
                     escape(message),
-                    escape(body)
+                    escape_text(body)
                 );
                 out.push_str("    </testcase>\n");
             }
         }
     }
-    let _ = writeln!(out, "    <system-out>{}</system-out>", escape(&summary_line(report)));
+    let _ = writeln!(
+        out,
+        "    <system-out>{}</system-out>",
+        escape_text(&summary_line(report))
+    );
     out.push_str("  </testsuite>\n");
 }
 
-/// `s` as XML character data, safe both in attribute values and between tags.
-///
-/// The five special characters become entities; tabs and line breaks become character
-/// references, because a parser would otherwise turn them into spaces in attribute values (and a
-/// carriage return into a line feed anywhere); characters XML 1.0 forbids are dropped, as no
-/// escape can represent them.
+/// `s` as an attribute value.
 fn escape(s: &str) -> String {
+    escape_as(s, true)
+}
+
+/// `s` as character data between tags, where line breaks and tabs may stay as they are.
+fn escape_text(s: &str) -> String {
+    escape_as(s, false)
+}
+
+/// The five special characters become entities. In attribute values tabs and line breaks become
+/// character references, because a parser would otherwise turn them into spaces; a carriage
+/// return becomes one everywhere, because a parser would otherwise turn it into a line feed.
+/// Characters XML 1.0 forbids are dropped, as no escape can represent them.
+fn escape_as(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -115,8 +143,8 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             c if allowed_in_xml(c) => out.push(c),
             _ => {}
@@ -146,7 +174,9 @@ mod tests {
     fn junit_of_no_reports_is_an_empty_suite_list() {
         let out = junit(&[]);
         well_formed(&out);
-        assert!(out.contains("<testsuites name=\"firedrill\" tests=\"0\" failures=\"0\" errors=\"0\">"));
+        assert!(
+            out.contains("<testsuites name=\"firedrill\" tests=\"0\" failures=\"0\" errors=\"0\">")
+        );
     }
 
     #[test]
@@ -155,7 +185,9 @@ mod tests {
         report.expectations[0].passed = false;
         let out = junit(&[report, sample()]);
         well_formed(&out);
-        assert!(out.contains("<testsuites name=\"firedrill\" tests=\"6\" failures=\"3\" errors=\"0\">"));
+        assert!(
+            out.contains("<testsuites name=\"firedrill\" tests=\"6\" failures=\"3\" errors=\"0\">")
+        );
         assert!(out.contains("tests=\"3\" failures=\"2\""));
         assert!(out.contains("tests=\"3\" failures=\"1\""));
         assert_eq!(out.matches("<failure ").count(), 3);
@@ -163,7 +195,10 @@ mod tests {
 
     #[test]
     fn a_failed_report_without_a_failed_expectation_still_fails_the_suite() {
-        let out = junit(&[IncidentReport { passed: false, ..minimal() }]);
+        let out = junit(&[IncidentReport {
+            passed: false,
+            ..minimal()
+        }]);
         well_formed(&out);
         assert!(out.contains("tests=\"1\" failures=\"1\""));
         assert_eq!(out.matches("<failure ").count(), 1);
@@ -179,11 +214,30 @@ mod tests {
         report.path = "scenarios/\u{7}x.toml".into();
         let out = junit(&[report]);
         well_formed(&out);
-        assert!(out.contains("<testsuite name=\"a&lt;&amp;&quot;&apos;&gt;b\""), "{out}");
-        assert!(out.contains("classname=\"firedrill.a&lt;&amp;&quot;&apos;&gt;b\""), "{out}");
-        assert!(out.contains("name=\"max &lt;data&gt; &amp; &quot;loss&quot;\""), "{out}");
-        assert!(out.contains("message=\"expected &lt;= 24h or &apos;less&apos;, got   91d &amp; more]]&gt;\""), "{out}");
-        assert!(out.contains(">expected: &lt;= 24h&#10;or &apos;less&apos;&#10;got: 91d &amp; more]]&gt;</failure>"), "{out}");
+        assert!(
+            out.contains("<testsuite name=\"a&lt;&amp;&quot;&apos;&gt;b\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("classname=\"firedrill.a&lt;&amp;&quot;&apos;&gt;b\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("name=\"max &lt;data&gt; &amp; &quot;loss&quot;\""),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "message=\"expected &lt;= 24h or &apos;less&apos;, got   91d &amp; more]]&gt;\""
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                ">expected: &lt;= 24h\nor &apos;less&apos;\ngot: 91d &amp; more]]&gt;</failure>"
+            ),
+            "{out}"
+        );
         assert!(out.contains("value=\"scenarios/x.toml\""), "{out}");
     }
 
@@ -213,7 +267,10 @@ mod tests {
         ] {
             assert!(check(bad).is_err(), "accepted {bad:?}");
         }
-        assert_eq!(check("<?xml version=\"1.0\"?>\n<a x=\"&amp;&#10;\"><b/>t&lt;</a>\n"), Ok(()));
+        assert_eq!(
+            check("<?xml version=\"1.0\"?>\n<a x=\"&amp;&#10;\"><b/>t&lt;</a>\n"),
+            Ok(())
+        );
     }
 
     #[track_caller]
@@ -263,7 +320,11 @@ mod tests {
             };
             let name_end = tag.find(char::is_whitespace).unwrap_or(tag.len());
             let name = &tag[..name_end];
-            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c)) {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-_.:".contains(c))
+            {
                 return Err(format!("bad tag name {name:?}"));
             }
             attributes(&tag[name_end..])?;
@@ -291,13 +352,17 @@ mod tests {
             if s.is_empty() {
                 return Ok(());
             }
-            let eq = s.find('=').ok_or_else(|| format!("attribute without value: {s:?}"))?;
+            let eq = s
+                .find('=')
+                .ok_or_else(|| format!("attribute without value: {s:?}"))?;
             let name = &s[..eq];
             if seen.contains(&name) {
                 return Err(format!("duplicate attribute {name:?}"));
             }
             seen.push(name);
-            let value = s[eq + 1..].strip_prefix('"').ok_or_else(|| format!("unquoted value of {name:?}"))?;
+            let value = s[eq + 1..]
+                .strip_prefix('"')
+                .ok_or_else(|| format!("unquoted value of {name:?}"))?;
             let close = value.find('"').ok_or("unterminated value")?;
             if value[..close].contains('<') {
                 return Err(format!("`<` in the value of {name:?}"));

@@ -30,9 +30,17 @@ pub fn markdown(report: &IncidentReport) -> String {
 }
 
 fn header(out: &mut String, report: &IncidentReport) {
-    let (mark, verdict) = if report.passed { ("✅", "passed") } else { ("❌", "failed") };
+    let (mark, verdict) = if report.passed {
+        ("✅", "passed")
+    } else {
+        ("❌", "failed")
+    };
     let held = report.expectations.iter().filter(|e| e.passed).count();
-    let _ = writeln!(out, "## {mark} firedrill: {} {verdict}\n", md(&report.scenario));
+    let _ = writeln!(
+        out,
+        "## {mark} firedrill: {} {verdict}\n",
+        md(&report.scenario)
+    );
     let _ = writeln!(
         out,
         "{} of {} expectations held; {}; {}.\n",
@@ -44,7 +52,12 @@ fn header(out: &mut String, report: &IncidentReport) {
     let _ = writeln!(out, "- **Scenario:** {}", md(&report.path));
     let _ = writeln!(out, "- **Profile:** {}", md(&report.profile.name));
     let _ = writeln!(out, "- **Seed:** {}", report.seed);
-    let _ = writeln!(out, "- **Time:** {} → {}", md(&report.start), md(&report.end));
+    let _ = writeln!(
+        out,
+        "- **Time:** {} → {}",
+        md(&report.start),
+        md(&report.end)
+    );
 }
 
 fn volumes(out: &mut String, report: &IncidentReport) {
@@ -59,12 +72,18 @@ fn volumes(out: &mut String, report: &IncidentReport) {
         if v.recovery.attempts.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\nRecovery of {}, best source first:\n", md(&v.name));
+        let _ = writeln!(out, "\n{}:\n", md(&text::recovery_heading(v)));
         let rows: Vec<Vec<String>> = v
             .recovery
             .attempts
             .iter()
-            .map(|a| vec![a.source.clone(), text::opt(a.recovery_point.as_deref()), a.outcome.clone()])
+            .map(|a| {
+                vec![
+                    a.source.clone(),
+                    text::opt(a.recovery_point.as_deref()),
+                    a.outcome.clone(),
+                ]
+            })
             .collect();
         table(out, &["source", "recovery point", "outcome"], &rows);
     }
@@ -76,7 +95,11 @@ fn attempts(out: &mut String, report: &IncidentReport) {
         out.push_str("None.\n");
         return;
     }
-    let rows: Vec<Vec<String>> = report.destructive_attempts.iter().map(text::attempt_row).collect();
+    let rows: Vec<Vec<String>> = report
+        .destructive_attempts
+        .iter()
+        .map(text::attempt_row)
+        .collect();
     table(out, &ATTEMPT_COLUMNS, &rows);
 }
 
@@ -107,7 +130,11 @@ fn timeline(out: &mut String, report: &IncidentReport) {
         return;
     }
     let n = report.timeline.len();
-    let _ = writeln!(out, "<details><summary>{n} event{}</summary>\n", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "<details><summary>{n} event{}</summary>\n",
+        if n == 1 { "" } else { "s" }
+    );
     let mut header = TIMELINE_COLUMNS.to_vec();
     header.push("decisions and effects");
     // The details are escaped one by one and joined with a raw `<br>`, the one piece of HTML a
@@ -135,7 +162,14 @@ fn alerts(out: &mut String, report: &IncidentReport) {
     let rows: Vec<Vec<String>> = report
         .alerts
         .iter()
-        .map(|a| vec![a.kind.clone(), a.first_at.clone(), text::times(a.times), a.detail.clone()])
+        .map(|a| {
+            vec![
+                a.kind.clone(),
+                a.first_at.clone(),
+                text::times(a.times),
+                a.detail.clone(),
+            ]
+        })
         .collect();
     table(out, &ALERT_COLUMNS, &rows);
 }
@@ -171,7 +205,10 @@ fn profile(out: &mut String, report: &IncidentReport) {
         knobs.len(),
         if knobs.len() == 1 { "" } else { "s" }
     );
-    let rows: Vec<Vec<String>> = knobs.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
+    let rows: Vec<Vec<String>> = knobs
+        .iter()
+        .map(|(k, v)| vec![k.clone(), v.clone()])
+        .collect();
     table(out, &["knob", "value"], &rows);
     out.push_str("\n</details>\n");
 }
@@ -182,7 +219,10 @@ fn section(out: &mut String, title: &str) {
 
 /// A table of plain-text cells, each escaped.
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| md(c)).collect()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| md(c)).collect())
+        .collect();
     raw_table(out, header, &rows);
 }
 
@@ -206,7 +246,23 @@ fn raw_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in text::one_line(s).chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '@' | '#' | '!') {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '~'
+                | '$'
+                | '&'
+                | '@'
+                | '#'
+                | '!'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -1,0 +1,66 @@
+//! Running scenario files end to end: load, run on a single-threaded runtime, report.
+//!
+//! Shared by `firedrill run`, `firedrill serve --scenario` and the `cargo test` entry point, so
+//! all three see a scenario the same way.
+
+use std::path::Path;
+
+use crate::report::IncidentReport;
+use crate::run::Run;
+use crate::scenario::{self, Scenario, ScenarioError};
+
+/// Why a file could not be run: it is not a valid scenario, or the run refused its input.
+pub enum Problem {
+    Unreadable(String),
+    Invalid(Vec<ScenarioError>),
+    Run(crate::run::RunError),
+}
+
+impl Problem {
+    /// Every diagnostic, rendered for a terminal (miette's graphical form, no colour).
+    pub fn render(&self) -> String {
+        use std::fmt::Write;
+        let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        match self {
+            Problem::Unreadable(e) => out.push_str(e),
+            Problem::Invalid(errors) => {
+                for e in errors {
+                    if handler.render_report(&mut out, e).is_err() {
+                        let _ = writeln!(out, "{e}");
+                    }
+                }
+            }
+            Problem::Run(e) => {
+                if handler.render_report(&mut out, e).is_err() {
+                    let _ = writeln!(out, "{e}");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, Problem> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
+    scenario::load(&shown, &text).map_err(Problem::Invalid)
+}
+
+/// A current-thread runtime: a drill is one deterministic loop, and the off-site store's
+/// server runs on the same thread between the loop's awaits.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Problem::Unreadable(format!("error: cannot start a runtime: {e}")))
+}
+
+/// Loads and runs one scenario file; `seed` overrides the file's.
+pub fn run_file(path: &Path, seed: Option<u64>) -> Result<IncidentReport, Problem> {
+    let mut scenario = load(path)?;
+    if let Some(s) = seed {
+        scenario.seed = s;
+    }
+    let rt = runtime()?;
+    let shown = path.display().to_string();
+    rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)
+}

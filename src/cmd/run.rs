@@ -1,0 +1,76 @@
+//! `firedrill run`: run scenario files, print reports, exit by their expectations.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use harness::drive::run_file;
+use harness::files::scenario_files;
+use harness::report::{Format, junit, summary_line};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario files or folders.
+    #[arg(default_value = "scenarios")]
+    paths: Vec<PathBuf>,
+    /// Output: a line per scenario (default), or every report as text, json, yaml, markdown,
+    /// or one JUnit XML document for CI systems.
+    #[arg(long, value_parser = ["summary", "text", "json", "yaml", "markdown", "junit"], default_value = "summary")]
+    format: String,
+    /// Override every scenario's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let files = match scenario_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}\n  help: give scenario files or folders, e.g. `firedrill run scenarios`");
+            return ExitCode::from(2);
+        }
+    };
+    if files.is_empty() {
+        eprintln!("error: no scenario files (*.toml) under {}", args.paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "));
+        return ExitCode::from(2);
+    }
+    let format = Format::parse(&args.format);
+    let (mut reports, mut bad, mut failed) = (Vec::new(), 0usize, 0usize);
+    for f in &files {
+        match run_file(f, args.seed) {
+            Ok(report) => {
+                if !report.passed {
+                    failed += 1;
+                }
+                match format {
+                    None => {
+                        println!("{}", summary_line(&report));
+                        for e in report.expectations.iter().filter(|e| !e.passed) {
+                            println!("       ✗ {}: expected {}, got {}", e.name, e.expected, e.actual);
+                        }
+                    }
+                    Some(Format::Junit) => {}
+                    Some(fmt) => println!("{}", report.render(fmt)),
+                }
+                reports.push(report);
+            }
+            Err(p) => {
+                bad += 1;
+                eprintln!("error {}", f.display());
+                eprint!("{}", p.render());
+            }
+        }
+    }
+    if format == Some(Format::Junit) {
+        println!("{}", junit(&reports));
+    } else if format.is_none() {
+        let passed = reports.len() - failed;
+        println!("\n{} scenario(s): {passed} passed, {failed} failed, {bad} could not run", files.len());
+    }
+    if bad > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

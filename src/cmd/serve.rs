@@ -1,0 +1,127 @@
+//! `firedrill serve`: the mock Railway API over HTTP, for people, the Railway CLI and real agents.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::ValueEnum;
+use harness::Run;
+use harness::drive::load;
+use mock_provider::http::{RateLimit, ReportHook, ServeOptions, Server};
+use mock_provider::{PROFILE_NAMES, Profile, Provider};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Serve the demo world (the April 2026 incident's workspace).
+    #[arg(long, conflicts_with = "scenario")]
+    demo: bool,
+    /// Serve a scenario's world, tokens and clock; `GET /_firedrill/report` reports on it.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 4000)]
+    port: u16,
+    /// Provider profile for `--demo`: railway-2026-04, railway or hardened.
+    #[arg(long, default_value = "railway")]
+    profile: String,
+    /// Enforce Railway's hourly API limit on the simulated clock.
+    #[arg(long, value_enum)]
+    rate_limit: Option<Plan>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Plan {
+    Hobby,
+    Pro,
+}
+
+pub fn serve(args: Args) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve_async(args))
+}
+
+async fn serve_async(args: Args) -> ExitCode {
+    let mut options = ServeOptions {
+        rate_limit: args.rate_limit.map(|p| match p {
+            Plan::Hobby => RateLimit::HOBBY,
+            Plan::Pro => RateLimit::PRO,
+        }),
+        ..ServeOptions::default()
+    };
+    let (provider, what) = if let Some(path) = &args.scenario {
+        let scenario = match load(path) {
+            Ok(s) => s,
+            Err(p) => {
+                eprint!("{}", p.render());
+                return ExitCode::from(2);
+            }
+        };
+        let name = scenario.name.clone();
+        let run = match Run::start(scenario, &path.display().to_string()).await {
+            Ok(r) => Arc::new(r),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let provider = run.provider().clone();
+        let hook: ReportHook = Arc::new(move || {
+            let run = run.clone();
+            Box::pin(async move { serde_json::to_value(run.finish().await).unwrap_or_default() })
+        });
+        options.report = Some(hook);
+        (provider, format!("scenario `{name}`"))
+    } else if args.demo {
+        let Some(profile) = Profile::named(&args.profile) else {
+            eprintln!("error: unknown profile `{}`\n  help: choose one of {}", args.profile, PROFILE_NAMES.join(", "));
+            return ExitCode::from(2);
+        };
+        match Provider::demo(profile) {
+            Ok(p) => (p, "the demo world".to_string()),
+            Err(e) => {
+                eprintln!("error: the demo world could not be built: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        eprintln!("error: nothing to serve\n  help: pass `--demo`, or `--scenario scenarios/pocketos-2026-04.toml`");
+        return ExitCode::from(2);
+    };
+    let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
+    let server = match Server::bind(provider.clone(), addr, options).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e}\n  help: pass `--port 0` to pick a free port");
+            return ExitCode::from(2);
+        }
+    };
+    // Build the schema before announcing readiness, so the first request is as fast as the rest.
+    let _ = mock_provider::schema();
+    let local = server.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
+    let profile = provider.with_state(|s| s.profile().name.clone());
+    println!("firedrill: mock Railway API serving {what} ({profile} profile) at http://{local}/graphql/v2");
+    println!("  clock: {}  (advance: POST http://{local}/_firedrill/clock/advance {{\"by\": \"48h\"}})", provider.now());
+    println!("  tokens (fake secrets; account/workspace: `Authorization: Bearer`, project: `Project-Access-Token`):");
+    provider.with_state(|s| {
+        let mut tokens: Vec<_> = s.tokens().values().collect();
+        tokens.sort_by(|a, b| (a.created_at, &a.name).cmp(&(b.created_at, &b.name)));
+        for t in tokens {
+            println!("    {:<18} {:<10} {}", t.name, t.kind.label(), t.secret);
+        }
+    });
+    println!("ready");
+    match server.run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: server stopped: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
