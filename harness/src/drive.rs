@@ -43,7 +43,12 @@ impl Problem {
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, Problem> {
-    let shown = path.display().to_string();
+    load_as(path, path)
+}
+
+/// `load`, naming the file `shown` in diagnostics.
+pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
+    let shown = shown.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
     scenario::load(&shown, &text).map_err(Problem::Invalid)
 }
@@ -54,13 +59,14 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Problem::Unreadable(format!("error: cannot start a runtime: {e}")))
 }
 
-/// Loads and runs one scenario file; `seed` overrides the file's.
-pub fn run_file(path: &Path, seed: Option<u64>) -> Result<IncidentReport, Problem> {
-    let mut scenario = load(path)?;
+/// Loads and runs one scenario file; `shown` is the path reports and diagnostics name, `seed`
+/// overrides the file's.
+pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<IncidentReport, Problem> {
+    let mut scenario = load_as(path, shown)?;
     if let Some(s) = seed {
         scenario.seed = s;
     }
     let rt = runtime()?;
-    let shown = path.display().to_string();
+    let shown = shown.display().to_string();
     rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)
 }

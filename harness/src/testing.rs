@@ -56,8 +56,16 @@ fn problem(p: Problem) -> Failed {
     Failed::from(p.render())
 }
 
+/// The path reports show: relative to the package root, so snapshots match on every machine.
+fn shown(file: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(root) => file.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| file.to_path_buf()),
+        None => file.to_path_buf(),
+    }
+}
+
 fn drill(file: &Path, name: &str, snapshots: &Path) -> Result<(), Failed> {
-    let report = run_file(file, None).map_err(problem)?;
+    let report = run_file(file, &shown(file), None).map_err(problem)?;
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(snapshots);
     settings.set_prepend_module_to_snapshot(false);
@@ -78,8 +86,8 @@ fn drill(file: &Path, name: &str, snapshots: &Path) -> Result<(), Failed> {
 }
 
 fn deterministic(file: &Path) -> Result<(), Failed> {
-    let a = run_file(file, None).map_err(problem)?;
-    let b = run_file(file, None).map_err(problem)?;
+    let a = run_file(file, &shown(file), None).map_err(problem)?;
+    let b = run_file(file, &shown(file), None).map_err(problem)?;
     let (ja, jb) = (a.to_json(), b.to_json());
     if ja == jb {
         return Ok(());

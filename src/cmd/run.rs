@@ -36,7 +36,7 @@ pub fn run(args: Args) -> ExitCode {
     let format = Format::parse(&args.format);
     let (mut reports, mut bad, mut failed) = (Vec::new(), 0usize, 0usize);
     for f in &files {
-        match run_file(f, args.seed) {
+        match run_file(f, f, args.seed) {
             Ok(report) => {
                 if !report.passed {
                     failed += 1;

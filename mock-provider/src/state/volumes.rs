@@ -117,12 +117,15 @@ impl State {
         let volume_id = i.volume_id.clone();
         let mut changes = vec![Change::new(Action::Deleted, ResourceKind::VolumeInstance, id, label.clone())];
         self.schedules.retain(|_, s| s.volume_instance_id != id);
-        let backup_ids: Vec<Id> = self.backups.values().filter(|b| b.volume_instance_id == id).map(|b| b.id.clone()).collect();
+        let mut backups: Vec<(Instant, Id)> =
+            self.backups.values().filter(|b| b.volume_instance_id == id).map(|b| (b.created_at, b.id.clone())).collect();
+        backups.sort();
+        let backup_ids: Vec<Id> = backups.into_iter().map(|(_, id)| id).collect();
         if self.profile.backups_die_with_volume {
             for b in backup_ids {
                 if let Some(b) = self.backups.remove(&b) {
                     changes.push(
-                        Change::new(Action::Deleted, ResourceKind::Backup, &b.id, b.name.clone())
+                        Change::new(Action::Deleted, ResourceKind::Backup, &b.id, format!("{} of {}", b.name, b.created_at))
                             .detail(format!("deleted with volume {label}")),
                     );
                 }
@@ -133,7 +136,7 @@ impl State {
                 if let Some(b) = self.backups.get_mut(&b) {
                     b.expires_at = Some(until);
                     changes.push(
-                        Change::new(Action::Updated, ResourceKind::Backup, &b.id, b.name.clone())
+                        Change::new(Action::Updated, ResourceKind::Backup, &b.id, format!("{} of {}", b.name, b.created_at))
                             .detail(format!("outlives its volume until {until}")),
                     );
                 }
