@@ -12,7 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use libtest_mimic::{Arguments, Failed, Trial};
+pub use libtest_mimic::{Arguments, Conclusion};
+use libtest_mimic::{Failed, Trial};
 
 use crate::drive::{Problem, run_file};
 use crate::files::{scenario_files, test_name};
@@ -21,24 +22,32 @@ use crate::files::{scenario_files, test_name};
 /// per scenario, reviewed with `cargo insta review`. Each scenario also gets a
 /// `…::is_deterministic` test that runs it twice and compares the reports byte for byte.
 pub fn drills(dir: impl AsRef<Path>) -> ExitCode {
-    let args = Arguments::from_args();
-    let dir = absolute(dir.as_ref());
-    let files = match scenario_files(std::slice::from_ref(&dir)) {
-        Ok(f) => f,
+    match run_drills(dir.as_ref(), &Arguments::from_args()) {
+        Ok(conclusion) => conclusion.exit_code(),
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-    };
+    }
+}
+
+/// `drills` with explicit test-runner arguments; the conclusion counts passed and failed tests.
+pub fn run_drills(dir: &Path, args: &Arguments) -> Result<Conclusion, String> {
+    let dir = absolute(dir);
+    let files = scenario_files(std::slice::from_ref(&dir))?;
+    // Reports name files relative to the folder's parent (`scenarios/x.toml`), so snapshots
+    // match wherever the repository is checked out.
+    let root = dir.parent().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
     let mut trials = Vec::new();
     for file in files {
         let name = test_name(&dir, &file);
         let snapshots = dir.join("snapshots");
-        let (f, n) = (file.clone(), name.clone());
-        trials.push(Trial::test(name.clone(), move || drill(&f, &n, &snapshots)));
-        trials.push(Trial::test(format!("{name}::is_deterministic"), move || deterministic(&file)));
+        let shown = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
+        let (f, n, s) = (file.clone(), name.clone(), shown.clone());
+        trials.push(Trial::test(name.clone(), move || drill(&f, &s, &n, &snapshots)));
+        trials.push(Trial::test(format!("{name}::is_deterministic"), move || deterministic(&file, &shown)));
     }
-    libtest_mimic::run(&args, trials).exit_code()
+    Ok(libtest_mimic::run(args, trials))
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -56,38 +65,41 @@ fn problem(p: Problem) -> Failed {
     Failed::from(p.render())
 }
 
-/// The path reports show: relative to the package root, so snapshots match on every machine.
-fn shown(file: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_MANIFEST_DIR") {
-        Some(root) => file.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| file.to_path_buf()),
-        None => file.to_path_buf(),
-    }
-}
-
-fn drill(file: &Path, name: &str, snapshots: &Path) -> Result<(), Failed> {
-    let report = run_file(file, &shown(file), None).map_err(problem)?;
+fn drill(file: &Path, shown: &Path, name: &str, snapshots: &Path) -> Result<(), Failed> {
+    let report = run_file(file, shown, None).map_err(problem)?;
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(snapshots);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_input_file(file);
     let snapshot_name = name.replace("::", "__");
-    settings.bind(|| insta::assert_yaml_snapshot!(snapshot_name, &report));
-    if report.passed {
-        return Ok(());
-    }
+    // Both checks run, so a failing expectation is reported in words even when the snapshot
+    // changed too (insta prints the diff itself).
+    let snapshot = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        settings.bind(|| insta::assert_yaml_snapshot!(snapshot_name, &report));
+    }));
+    let mut problems: Vec<String> = Vec::new();
     let failed: Vec<String> = report
         .expectations
         .iter()
         .filter(|e| !e.passed)
         .map(|e| format!("  ✗ {}: expected {}, got {}", e.name, e.expected, e.actual))
         .collect();
-    Err(Failed::from(format!("{} expectation(s) failed in {}:\n{}", failed.len(), file.display(), failed.join("\n"))))
+    if !failed.is_empty() {
+        problems.push(format!("{} expectation(s) failed in {}:\n{}", failed.len(), shown.display(), failed.join("\n")));
+    }
+    if snapshot.is_err() {
+        problems.push(format!(
+            "the incident report of {} differs from its snapshot (diff above); if the change is intended, accept it with `cargo insta review`",
+            shown.display()
+        ));
+    }
+    if problems.is_empty() { Ok(()) } else { Err(Failed::from(problems.join("\n"))) }
 }
 
-fn deterministic(file: &Path) -> Result<(), Failed> {
-    let a = run_file(file, &shown(file), None).map_err(problem)?;
-    let b = run_file(file, &shown(file), None).map_err(problem)?;
+fn deterministic(file: &Path, shown: &Path) -> Result<(), Failed> {
+    let a = run_file(file, shown, None).map_err(problem)?;
+    let b = run_file(file, shown, None).map_err(problem)?;
     let (ja, jb) = (a.to_json(), b.to_json());
     if ja == jb {
         return Ok(());
