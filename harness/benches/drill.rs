@@ -32,3 +32,4 @@ fn incident(c: &mut Criterion) {
 
 criterion_group!(benches, incident);
 criterion_main!(benches);
+

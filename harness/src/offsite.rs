@@ -97,7 +97,7 @@ pub struct OffsiteStore {
 
 impl OffsiteStore {
     pub async fn start(config: OffsiteBackup) -> Result<OffsiteStore, String> {
-        let server = MockServer::builder().start().await;
+        let server = MockServer::start().await;
         let objects: Objects = Arc::new(Mutex::new(BTreeMap::new()));
         let clock = Arc::new(AtomicI64::new(0));
         let responder = StoreResponder { objects: objects.clone(), clock: clock.clone(), faults: config.faults.clone() };

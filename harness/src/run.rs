@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use mock_provider::ops::Op;
 use mock_provider::time::{Duration as PDuration, Instant as PInstant};
-use mock_provider::{Cause, Credentials, Provider, ProviderRequest, State, TokenKind, root_fields};
+use mock_provider::{Credentials, Provider, ProviderRequest, State, TokenKind, root_fields};
 
 use crate::calls::{ToolRequest, cli_requests, mcp_request};
 use crate::drill::{DrillTarget, drill};
@@ -130,11 +130,7 @@ impl Run {
         // off-site job can read any past instant's records from the state at `start`.
         self.provider.advance_to(start);
         let mut event = ev(history_start, "history", "simulated", format!("history synthesized from {history_start} to {start}"));
-        let (taken, expired) = self.provider.with_state(|s| {
-            let taken = s.events().iter().filter(|e| e.cause == Cause::Schedule).count();
-            let expired = s.events().iter().filter(|e| e.cause == Cause::Expiry).count();
-            (taken, expired)
-        });
+        let (taken, expired) = self.provider.with_state(|s| (s.stats().backups_taken, s.stats().backups_expired));
         event.effect.push(format!("provider took {taken} scheduled backups and expired {expired}"));
         if let Some(cfg) = self.scenario.offsite_backup.clone() {
             let mut store = OffsiteStore::start(cfg.clone()).await?;

@@ -16,6 +16,11 @@ impl State {
     /// Moves the clock to `t`, running everything due on the way in time order.
     /// Time never goes backwards: an earlier `t` is ignored.
     pub fn advance_to(&mut self, t: Instant) {
+        // Why: a long history (months of daily backups) would otherwise create and expire
+        // hundreds of backups nobody can ever see. When nothing can intervene before `t`
+        // (no pending deletion, no workflow), a scheduled backup whose retention ends by `t` is
+        // counted in `stats` without being materialized; everything observable at `t` is the same.
+        self.horizon = if self.quiet_until_horizon() { Some(t) } else { None };
         while let Some(next) = self.next_due()
             && next <= t
         {
@@ -27,6 +32,14 @@ impl State {
         if t > self.now {
             self.now = t;
         }
+        self.horizon = None;
+    }
+
+    /// True when no purge, scheduled project deletion or workflow is pending.
+    fn quiet_until_horizon(&self) -> bool {
+        !self.instances.values().any(|i| i.pending_deletion)
+            && !self.projects.values().any(|p| p.delete_scheduled_for.is_some())
+            && !self.workflows.values().any(|w| w.status == WorkflowStatus::Running)
     }
 
     fn next_due(&self) -> Option<Instant> {
@@ -62,6 +75,7 @@ impl State {
         let expired: Vec<Id> = self.backups.values().filter(|b| b.expires_at.is_some_and(|e| e <= now)).map(|b| b.id.clone()).collect();
         for id in expired {
             if let Some(b) = self.backups.remove(&id) {
+                self.stats.backups_expired += 1;
                 let label = self.backup_label(&b);
                 self.push(Cause::Expiry, Change::new(Action::Expired, ResourceKind::Backup, &b.id, label));
             }
@@ -91,7 +105,12 @@ impl State {
         while next <= self.now {
             if live {
                 let at = next;
-                self.take_backup(&s.volume_instance_id, s.kind.label(), Some(&s), at);
+                if self.horizon.is_some_and(|h| at + s.kind.retention() <= h) {
+                    self.stats.backups_taken += 1;
+                    self.stats.backups_expired += 1;
+                } else {
+                    self.take_backup(&s.volume_instance_id, s.kind.label(), Some(&s), at);
+                }
             }
             next = next + s.kind.every();
         }
@@ -135,6 +154,7 @@ impl State {
         };
         let label = self.backup_label(&b);
         let cause = if schedule.is_some() { Cause::Schedule } else { Cause::Workflow };
+        self.stats.backups_taken += 1;
         self.backups.insert(id.clone(), b);
         self.push(cause, Change::new(Action::Created, ResourceKind::Backup, &id, label));
         Some(id)

@@ -9,8 +9,11 @@ mod command;
 mod dump;
 mod events;
 mod lookup;
+mod queries;
 mod resources;
 mod volumes;
+#[cfg(test)]
+mod proptests;
 
 use std::collections::BTreeMap;
 
@@ -49,6 +52,16 @@ pub struct State {
     pub(crate) token_by_secret: BTreeMap<String, Id>,
     pub(crate) variables: BTreeMap<VariableScope, BTreeMap<String, String>>,
     pub(crate) events: Vec<ProviderEvent>,
+    pub(crate) stats: Stats,
+    /// While `advance_to` runs with nothing pending: the instant it advances to.
+    pub(crate) horizon: Option<Instant>,
+}
+
+/// Counters of what the clock did, including backups born and expired inside one advance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    pub backups_taken: u64,
+    pub backups_expired: u64,
 }
 
 impl State {
@@ -74,6 +87,8 @@ impl State {
             token_by_secret: BTreeMap::new(),
             variables: BTreeMap::new(),
             events: Vec::new(),
+            stats: Stats::default(),
+            horizon: None,
         }
     }
 
@@ -86,6 +101,9 @@ impl State {
     /// Everything that changed, in order: requests' effects and the clock's.
     pub fn events(&self) -> &[ProviderEvent] {
         &self.events
+    }
+    pub fn stats(&self) -> Stats {
+        self.stats
     }
     pub fn users(&self) -> &BTreeMap<Id, User> {
         &self.users
