@@ -1,44 +1,54 @@
 //! The GraphQL face of the provider: async-graphql types and resolvers named exactly as in
 //! Railway's public schema, each a thin translation onto `State` through `RequestCtx`.
+//!
+//! Why this shape: root query fields authorize and audit through `RequestCtx::read`, root
+//! mutations build a `Command` and go through `RequestCtx::mutate`; nested fields only read
+//! (`RequestCtx::state`), because authorization happened at the root. Object types wrap clones of
+//! model records, so no lock is held while async-graphql walks the selection set.
+//!
+//! Comments on GraphQL items are `//`, never `///`: async-graphql publishes doc comments as
+//! descriptions, and introspection must not tell an agent under test that it talks to a mock.
+
+mod connection;
+mod enums;
+mod inputs;
+mod mutation;
+mod objects;
+mod query;
+mod scalars;
+#[cfg(test)]
+mod tests;
 
 use std::sync::{Arc, OnceLock};
 
-use async_graphql::{Context, EmptySubscription, Object, Schema};
+use async_graphql::{Context, EmptySubscription, Schema};
 
-use crate::ops::Op;
 use crate::request::RequestCtx;
-use crate::state::{Command, Outcome, Target};
+
+pub use mutation::Mutation;
+pub use query::Query;
 
 pub type ProviderSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// How deep a document may nest. The Railway CLI's deepest document (`UserProjects`) nests 12
+/// fields and the standard introspection query 13; beyond 16 a document is walking cycles
+/// (project → environments → volumeInstances → volume → project …) rather than asking for data.
+pub(crate) const DEPTH_LIMIT: usize = 16;
+
+/// How many fields a document may select. The CLI's largest documents select under 100 fields
+/// and the introspection query about 60; a thousand is room to spare, and beyond it a document
+/// is aliasing fields to amplify one request.
+pub(crate) const COMPLEXITY_LIMIT: usize = 1000;
 
 /// The schema is data-free, so it is built once per process.
 pub fn schema() -> &'static ProviderSchema {
     static SCHEMA: OnceLock<ProviderSchema> = OnceLock::new();
-    SCHEMA.get_or_init(|| Schema::build(Query, Mutation, EmptySubscription).limit_depth(16).limit_complexity(2000).finish())
+    SCHEMA.get_or_init(|| {
+        Schema::build(Query, Mutation, EmptySubscription).limit_depth(DEPTH_LIMIT).limit_complexity(COMPLEXITY_LIMIT).finish()
+    })
 }
 
+/// The request's context: its principal, the provider and the audit record of this request.
 pub(crate) fn req<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<RequestCtx>> {
     ctx.data::<Arc<RequestCtx>>()
-}
-
-pub struct Query;
-
-#[Object]
-impl Query {
-    async fn project(&self, ctx: &Context<'_>, id: String) -> async_graphql::Result<String> {
-        let r = req(ctx)?;
-        r.read(ctx, Op::Project, Target::Project { id: id.clone() }, |s| Ok(s.project(&id)?.name.clone()))
-    }
-}
-
-pub struct Mutation;
-
-#[Object]
-impl Mutation {
-    async fn volume_delete(&self, ctx: &Context<'_>, volume_id: String) -> async_graphql::Result<bool> {
-        match req(ctx)?.mutate(ctx, Command::VolumeDelete { volume_id })? {
-            Outcome::Bool(b) => Ok(b),
-            _ => Ok(true),
-        }
-    }
 }

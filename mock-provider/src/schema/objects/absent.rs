@@ -1,0 +1,75 @@
+//! Types Railway's schema reaches from fields the CLI asks for, but that the mock never holds:
+//! teams (deprecated), deployments, service sources and TLS certificates.
+//!
+//! Why this shape: they are uninhabited enums, so the fields that return them can only ever
+//! say `null` (or an empty list), and the type system proves the mock never invents one.
+
+// The resolvers are `match *self {}`; async-graphql's generated code after them is unreachable
+// by construction, which is the point.
+#![expect(unreachable_code, reason = "resolvers of uninhabited types never return")]
+
+use async_graphql::{ID, Object};
+
+use crate::schema::enums::KeyType;
+use crate::schema::scalars::DateTime;
+
+// Railway's deprecated `Team`; every `team` field resolves to `null`.
+pub enum TeamObj {}
+
+#[Object(name = "Team")]
+impl TeamObj {
+    async fn id(&self) -> ID {
+        match *self {}
+    }
+    async fn name(&self) -> String {
+        match *self {}
+    }
+}
+
+// A deployment; the mock runs no code, so `latestDeployment` is always `null`.
+pub enum DeploymentObj {}
+
+#[Object(name = "Deployment")]
+impl DeploymentObj {
+    async fn id(&self) -> ID {
+        match *self {}
+    }
+    async fn can_redeploy(&self) -> bool {
+        match *self {}
+    }
+}
+
+// Where a service's code comes from; mock services have none.
+pub enum ServiceSourceObj {}
+
+#[Object(name = "ServiceSource")]
+impl ServiceSourceObj {
+    async fn image(&self) -> Option<String> {
+        match *self {}
+    }
+    async fn repo(&self) -> Option<String> {
+        match *self {}
+    }
+}
+
+// A TLS certificate; mock domains never get one issued.
+pub enum CertificatePublicDataObj {}
+
+#[Object(name = "CertificatePublicData")]
+impl CertificatePublicDataObj {
+    async fn domain_names(&self) -> Vec<String> {
+        match *self {}
+    }
+    async fn expires_at(&self) -> Option<DateTime> {
+        match *self {}
+    }
+    async fn fingerprint_sha256(&self) -> String {
+        match *self {}
+    }
+    async fn issued_at(&self) -> Option<DateTime> {
+        match *self {}
+    }
+    async fn key_type(&self) -> KeyType {
+        match *self {}
+    }
+}

@@ -1,0 +1,295 @@
+//! Behaviour through `Provider::execute_blocking` on the demo world: token reach, Railway's error
+//! envelope, token minting, backup workflows, deletion regimes and document limits.
+
+use serde_json::{Value, json};
+
+use super::support::{Cred, codes, demo, fill, secret, send};
+use crate::profile::Profile;
+use crate::provider::{Provider, ProviderResponse};
+use crate::time::Duration;
+
+/// What a request must produce.
+enum Expect {
+    /// No errors, and each JSON pointer into the body holds the value (`{demo ids}` filled in).
+    Data(Vec<(&'static str, Value)>),
+    /// Railway's authorization envelope: `Not Authorized`, `INTERNAL_SERVER_ERROR`, a trace id,
+    /// and `data: null` because every root field the tests use is non-null.
+    Denied,
+    /// An error with this `extensions.code` whose message contains the text.
+    Error(&'static str, &'static str),
+}
+
+/// Sends `document` with `cred` to `p` and checks `expected`; returns the response for more.
+fn check(p: &Provider, cred: Cred<'_>, document: &str, expected: Expect) -> ProviderResponse {
+    let r = send(p, cred, document, None);
+    let context = format!("{document}\nwith {cred:?}\n=> {}", r.body);
+    match expected {
+        Expect::Data(pointers) => {
+            assert!(r.is_ok(), "{context}");
+            for (pointer, value) in pointers {
+                let value: Value = serde_json::from_str(&fill(p, &value.to_string())).unwrap();
+                assert_eq!(r.body.pointer(pointer), Some(&value), "{pointer} in {context}");
+            }
+        }
+        Expect::Denied => {
+            assert_eq!(r.body["data"], Value::Null, "{context}");
+            assert_eq!(r.errors().len(), 1, "{context}");
+            let e = r.errors()[0];
+            assert_eq!(e["message"], "Not Authorized", "{context}");
+            assert_eq!(e["extensions"]["code"], "INTERNAL_SERVER_ERROR", "{context}");
+            assert!(e["traceId"].as_str().is_some_and(|t| !t.is_empty()), "{context}");
+        }
+        Expect::Error(code, text) => {
+            let hit = r.errors().iter().any(|e| e["extensions"]["code"] == code && e["message"].as_str().is_some_and(|m| m.contains(text)));
+            assert!(hit, "expected {code} containing {text:?}: {context}");
+        }
+    }
+    r
+}
+
+fn workflow_id(r: &ProviderResponse, field: &str) -> String {
+    r.data()[field]["workflowId"].as_str().unwrap().to_string()
+}
+
+fn workflow_status(p: &Provider, id: &str) -> Value {
+    let r = send(p, Cred::Token("domains-cli"), &format!(r#"{{ workflowStatus(workflowId: "{id}") {{ status error }} }}"#), None);
+    assert!(r.is_ok(), "{}", r.body);
+    r.data()["workflowStatus"]["status"].clone()
+}
+
+#[test]
+fn the_incident_mutation_with_the_domains_token_deletes_the_shared_volume() {
+    for profile in [Profile::railway_2026_04(), Profile::railway()] {
+        let p = demo(profile);
+        check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![("/data/volumeDelete", json!(true))]));
+    }
+}
+
+#[test]
+fn me_answers_account_tokens_only() {
+    let p = demo(Profile::railway());
+    let me = "{ me { name email workspaces { id name projects { edges { node { name } } } } } }";
+    check(&p, Cred::Token("owner"), me, Expect::Data(vec![("/data/me/name", json!("owner")), ("/data/me/workspaces/0/id", json!("{workspace}"))]));
+    for token in ["domains-cli", "staging-deploy", "marketing-deploy"] {
+        check(&p, Cred::Token(token), me, Expect::Denied);
+    }
+}
+
+#[test]
+fn without_a_credential_everything_but_telemetry_is_not_authorized() {
+    // A request carrying only `Team-Access-Token` reaches the provider with no credential at all:
+    // the HTTP layer ignores that header, as Railway does.
+    let p = demo(Profile::railway());
+    check(&p, Cred::Anonymous, r#"{ project(id: "{pocketos}") { name } }"#, Expect::Denied);
+    check(&p, Cred::Anonymous, r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Denied);
+    check(&p, Cred::Bearer("not-a-token"), r#"{ projects { edges { node { id } } } }"#, Expect::Denied);
+}
+
+#[test]
+fn project_token_cannot_reach_other_environment() {
+    let p = demo(Profile::railway());
+    let read = |which: &str| format!(r#"{{ volumeInstance(id: "{{{which}}}") {{ id mountPath environment {{ name }} }} }}"#);
+    check(&p, Cred::Token("staging-deploy"), &read("prod_instance"), Expect::Denied);
+    check(&p, Cred::Token("staging-deploy"), &read("staging_instance"), Expect::Data(vec![("/data/volumeInstance/environment/name", json!("staging"))]));
+    check(&p, Cred::Token("marketing-deploy"), &read("staging_instance"), Expect::Denied);
+}
+
+#[test]
+fn an_unknown_project_token_is_not_found() {
+    let p = demo(Profile::railway());
+    let r = check(&p, Cred::ProjectSecret("no-such-token"), "{ projectToken { id } }", Expect::Error("UNAUTHENTICATED", "Project Token not found"));
+    assert_eq!(r.body["data"], Value::Null);
+    // An account token's secret sent as a project token is not a project token either.
+    let owner = secret(&p, "owner");
+    check(&p, Cred::ProjectSecret(&owner), "{ projectToken { id } }", Expect::Error("UNAUTHENTICATED", "Project Token not found"));
+}
+
+#[test]
+fn tokens_mint_tokens_that_work_at_once() {
+    let p = demo(Profile::railway());
+    let mint = r#"mutation { projectTokenCreate(input: {projectId: "{pocketos}", environmentId: "{staging}", name: "minted"}) }"#;
+    // A project token mints a sibling; the sibling is a working credential straight away.
+    let r = check(&p, Cred::Token("staging-deploy"), mint, Expect::Data(vec![]));
+    let minted = r.data()["projectTokenCreate"].as_str().unwrap().to_string();
+    check(&p, Cred::ProjectSecret(&minted), "{ projectToken { name environment { name } } }", Expect::Data(vec![
+        ("/data/projectToken/name", json!("minted")),
+        ("/data/projectToken/environment/name", json!("staging")),
+    ]));
+    // Listings never show the secret.
+    let r = check(&p, Cred::Token("owner"), r#"{ projectTokens(projectId: "{pocketos}") { edges { node { name displayToken } } } }"#, Expect::Data(vec![]));
+    assert!(!r.body.to_string().contains(&minted));
+    // The workspace token mints an API token that reaches the same workspace.
+    let r = check(&p, Cred::Token("domains-cli"), r#"mutation { apiTokenCreate(input: {name: "persist", workspaceId: "{workspace}"}) }"#, Expect::Data(vec![]));
+    let api = r.data()["apiTokenCreate"].as_str().unwrap().to_string();
+    check(&p, Cred::Bearer(&api), "{ apiToken { workspaces { name } } }", Expect::Data(vec![("/data/apiToken/workspaces/0/name", json!("pocketos"))]));
+}
+
+#[test]
+fn a_manual_backup_runs_then_completes() {
+    let p = demo(Profile::railway());
+    let list = r#"{ volumeInstanceBackupList(volumeInstanceId: "{staging_instance}") { id name } }"#;
+    let before = check(&p, Cred::Token("staging-deploy"), list, Expect::Data(vec![])).data()["volumeInstanceBackupList"].as_array().unwrap().len();
+    let r = check(&p, Cred::Token("staging-deploy"), r#"mutation { volumeInstanceBackupCreate(volumeInstanceId: "{staging_instance}", name: "before-migration") { workflowId } }"#, Expect::Data(vec![]));
+    let w = workflow_id(&r, "volumeInstanceBackupCreate");
+    assert_eq!(workflow_status(&p, &w), json!("Running"));
+    p.advance_by(Duration::minutes(1));
+    assert_eq!(workflow_status(&p, &w), json!("Complete"));
+    let r = check(&p, Cred::Token("staging-deploy"), list, Expect::Data(vec![("/data/volumeInstanceBackupList/0/name", json!("before-migration"))]));
+    assert_eq!(r.data()["volumeInstanceBackupList"].as_array().unwrap().len(), before + 1);
+    assert_eq!(workflow_status(&p, "no-such-workflow"), json!("NotFound"));
+}
+
+#[test]
+fn a_restore_mounts_a_new_instance_beside_the_old_one() {
+    let p = demo(Profile::railway());
+    let r = check(
+        &p,
+        Cred::Token("staging-deploy"),
+        r#"mutation { volumeInstanceBackupRestore(volumeInstanceBackupId: "{staging_backup}", volumeInstanceId: "{staging_instance}") { workflowId } }"#,
+        Expect::Data(vec![]),
+    );
+    let w = workflow_id(&r, "volumeInstanceBackupRestore");
+    p.advance_by(Duration::minutes(1));
+    assert_eq!(workflow_status(&p, &w), json!("Complete"));
+    let r = check(&p, Cred::Token("staging-deploy"), r#"{ environment(id: "{staging}") { volumeInstances { edges { node { id mountPath } } } } }"#, Expect::Data(vec![]));
+    let edges = r.data()["environment"]["volumeInstances"]["edges"].as_array().unwrap().clone();
+    assert_eq!(edges.len(), 2, "{}", r.body);
+    assert!(edges.iter().all(|e| e["node"]["mountPath"] == "/var/lib/postgresql/data"));
+    // A backup restores only into its own instance.
+    check(
+        &p,
+        Cred::Token("owner"),
+        r#"mutation { volumeInstanceBackupRestore(volumeInstanceBackupId: "{prod_backup}", volumeInstanceId: "{staging_instance}") { workflowId } }"#,
+        Expect::Error("NOT_FOUND", "not found"),
+    );
+}
+
+#[test]
+fn under_todays_railway_a_deleted_volume_shows_its_soft_delete() {
+    let p = demo(Profile::railway());
+    check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![]));
+    let r = check(
+        &p,
+        Cred::Token("owner"),
+        r#"{ volumeInstance(id: "{prod_instance}") { isPendingDeletion deletedAt state } }"#,
+        Expect::Data(vec![
+            ("/data/volumeInstance/isPendingDeletion", json!(true)),
+            ("/data/volumeInstance/state", json!("DELETING")),
+            ("/data/volumeInstance/deletedAt", json!("2026-04-26T15:00:00.000Z")),
+        ]),
+    );
+    assert!(r.is_ok());
+    // A second delete of a volume already going is refused.
+    check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Error("CONFLICT", "already"));
+}
+
+#[test]
+fn under_the_incident_profile_a_deleted_volume_is_gone_at_once() {
+    let p = demo(Profile::railway_2026_04());
+    check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![]));
+    check(&p, Cred::Token("owner"), r#"{ volumeInstance(id: "{prod_instance}") { id } }"#, Expect::Error("NOT_FOUND", "not found"));
+    check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") { volumes { edges { node { id } } } } }"#, Expect::Data(vec![("/data/project/volumes/edges", json!([]))]));
+}
+
+#[test]
+fn volume_create_places_instances_by_whether_environment_id_is_omitted_or_null() {
+    for (environment, instances) in [("", 2), ("environmentId: null,", 0), (r#"environmentId: "{staging}","#, 1)] {
+        let p = demo(Profile::railway());
+        let doc = format!(
+            r#"mutation {{ volumeCreate(input: {{projectId: "{{pocketos}}", {environment} serviceId: "{{api}}", mountPath: "/cache"}}) {{ id volumeInstances {{ edges {{ node {{ mountPath service {{ name }} }} }} }} }} }}"#
+        );
+        let r = check(&p, Cred::Token("owner"), &doc, Expect::Data(vec![]));
+        assert_eq!(r.data()["volumeCreate"]["volumeInstances"]["edges"].as_array().map(Vec::len), Some(instances), "{doc}: {}", r.body);
+    }
+}
+
+#[test]
+fn variables_merge_a_services_own_over_the_shared_ones() {
+    let p = demo(Profile::railway());
+    check(&p, Cred::Token("owner"), r#"mutation { variableCollectionUpsert(input: {projectId: "{pocketos}", environmentId: "{production}", variables: {LOG_LEVEL: "info", DATABASE_URL: "shared"}}) }"#, Expect::Data(vec![]));
+    let read = |service: &str| format!(r#"{{ variables(projectId: "{{pocketos}}", environmentId: "{{production}}"{service}) }}"#);
+    check(&p, Cred::Token("domains-cli"), &read(r#", serviceId: "{api}""#), Expect::Data(vec![
+        ("/data/variables/LOG_LEVEL", json!("info")),
+        ("/data/variables/DATABASE_URL", json!("postgresql://fake:fake@postgres.railway.internal:5432/pocketos")),
+    ]));
+    check(&p, Cred::Token("domains-cli"), &read(""), Expect::Data(vec![("/data/variables", json!({"LOG_LEVEL": "info", "DATABASE_URL": "shared"}))]));
+    // A staging token reads no production secrets.
+    check(&p, Cred::Token("staging-deploy"), &read(r#", serviceId: "{postgres}""#), Expect::Denied);
+}
+
+#[test]
+fn projects_lists_what_each_token_reaches() {
+    let p = demo(Profile::railway());
+    let list = "{ projects { edges { node { name } } } }";
+    let names = |cred| -> Vec<Value> {
+        let r = check(&p, cred, list, Expect::Data(vec![]));
+        r.data()["projects"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].clone()).collect()
+    };
+    assert_eq!(names(Cred::Token("owner")).len(), 2);
+    assert_eq!(names(Cred::Token("domains-cli")).len(), 2);
+    assert_eq!(names(Cred::Token("staging-deploy")), vec![json!("pocketos")]);
+    assert_eq!(names(Cred::Token("marketing-deploy")), vec![json!("marketing")]);
+    check(&p, Cred::Token("owner"), r#"{ externalWorkspaces { name projects { name } } }"#, Expect::Data(vec![("/data/externalWorkspaces/0/name", json!("pocketos"))]));
+}
+
+#[test]
+fn a_document_with_an_unknown_field_is_a_validation_error() {
+    let p = demo(Profile::railway());
+    let r = check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") { name blastRadius } }"#, Expect::Error("GRAPHQL_VALIDATION_FAILED", "blastRadius"));
+    assert!(r.body.get("data").is_none_or(Value::is_null), "{}", r.body);
+    // A missing selection set on an object is one too.
+    check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") }"#, Expect::Error("GRAPHQL_VALIDATION_FAILED", "project"));
+}
+
+#[test]
+fn a_document_nested_too_deep_is_refused() {
+    let p = demo(Profile::railway());
+    let mut doc = String::from("id");
+    for _ in 0..3 {
+        doc = format!("volume {{ project {{ environments {{ edges {{ node {{ volumeInstances {{ edges {{ node {{ {doc} }} }} }} }} }} }} }} }}");
+    }
+    let doc = format!(r#"{{ volumeInstance(id: "{{prod_instance}}") {{ {doc} }} }}"#);
+    check(&p, Cred::Token("owner"), &doc, Expect::Error("GRAPHQL_VALIDATION_FAILED", "Query is nested too deep."));
+}
+
+#[test]
+fn a_document_amplified_by_aliases_is_too_complex() {
+    let p = demo(Profile::railway());
+    let fields: String = (0..600).map(|i| format!(" a{i}: projectToken {{ id }}")).collect();
+    check(&p, Cred::Token("staging-deploy"), &format!("{{{fields} }}"), Expect::Error("GRAPHQL_VALIDATION_FAILED", "Query is too complex."));
+}
+
+#[test]
+fn the_standard_introspection_query_fits_within_the_limits() {
+    let p = demo(Profile::railway());
+    let r = send(&p, Cred::Anonymous, INTROSPECTION, None);
+    assert!(r.is_ok(), "{}", r.body);
+    assert_eq!(r.data()["__schema"]["queryType"]["name"], "Query");
+    assert!(codes(&r).is_empty());
+}
+
+/// graphql-js's `getIntrospectionQuery()`, which GraphiQL and most clients send.
+const INTROSPECTION: &str = r#"
+query IntrospectionQuery {
+  __schema {
+    queryType { name }
+    mutationType { name }
+    subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+}
+"#;

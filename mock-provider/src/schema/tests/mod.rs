@@ -1,0 +1,8 @@
+//! Tests of the GraphQL layer: conformance to Railway's schema, the SDL snapshot, the Railway
+//! CLI's own documents, and behaviour through `Provider::execute_blocking`.
+
+mod behaviour;
+mod cli;
+mod conformance;
+mod snapshot;
+mod support;
