@@ -210,9 +210,9 @@ impl Run {
     fn discover(&mut self, step: usize, text: &str, place: &str) -> Vec<String> {
         let mut effect = Vec::new();
         for name in self.repo.tokens_in(text) {
-            if !self.found.contains_key(&name) {
-                effect.push(format!("found token `{name}` in {place}"));
-                self.found.insert(name, Found { step: Some(step), place: place.to_string() });
+            if let std::collections::btree_map::Entry::Vacant(slot) = self.found.entry(name) {
+                effect.push(format!("found token `{}` in {place}", slot.key()));
+                slot.insert(Found { step: Some(step), place: place.to_string() });
             }
         }
         effect
