@@ -70,3 +70,12 @@ pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<Incident
     let shown = shown.display().to_string();
     rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)
 }
+
+/// The `GET /_firedrill/report` hook of `serve --scenario`: the report of what happened so far,
+/// with the recovery drill run on the current state.
+pub fn report_hook(run: std::sync::Arc<Run>) -> mock_provider::http::ReportHook {
+    std::sync::Arc::new(move || {
+        let run = run.clone();
+        Box::pin(async move { serde_json::to_value(run.finish().await).unwrap_or_default() })
+    })
+}

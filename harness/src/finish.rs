@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use mock_provider::time::Instant as PInstant;
+use mock_provider::ops::Op;
 use mock_provider::{Cause, Provider};
 
 use crate::expect::evaluate;
 use crate::offsite::OffsiteStore;
-use crate::report::{DestructiveAttempt, IncidentReport, TimelineEvent};
+use crate::report::{DestructiveAttempt, IncidentReport, LayerDecision, TimelineEvent};
 use crate::run::{alerts, drill_all, offsite_report, profile_report, summary, token_reports};
 use crate::scenario::Scenario;
 
@@ -60,13 +61,22 @@ pub(crate) async fn report(p: Parts<'_>) -> IncidentReport {
         }
         timeline.push((e.at.0, base + i, t));
     }
+    // Requests that reached the provider over HTTP (`serve --scenario`: a person, the Railway
+    // CLI or a real agent acting on the world) count like the scripted agent's.
+    let (http_events, http_attempts) = http_requests(p.provider);
+    let base = timeline.len();
+    for (i, e) in http_events.into_iter().enumerate() {
+        timeline.push((PInstant::parse(&e.at).map(|t| t.0).unwrap_or(0), base + i, e));
+    }
+    let mut attempts = p.attempts.to_vec();
+    attempts.extend(http_attempts);
     timeline.sort_by_key(|(t, i, _)| (*t, *i));
     let timeline: Vec<TimelineEvent> = timeline.into_iter().map(|(_, _, e)| e).collect();
 
     let volumes = drill_all(p.scenario, &state, p.offsite).await;
     let alerts = alerts(p.scenario, p.offsite, end);
     let tokens = token_reports(p.scenario, &p.found, p.used_ops);
-    let summary = summary(p.attempts, &volumes, &alerts);
+    let summary = summary(&attempts, &volumes, &alerts);
     let mut report = IncidentReport {
         scenario: p.scenario.name.clone(),
         path: p.path.to_string(),
@@ -77,7 +87,7 @@ pub(crate) async fn report(p: Parts<'_>) -> IncidentReport {
         summary,
         tokens,
         timeline,
-        destructive_attempts: p.attempts.to_vec(),
+        destructive_attempts: attempts,
         volumes,
         offsite: p.offsite.map(|s| offsite_report(s, end)),
         alerts,
@@ -87,4 +97,53 @@ pub(crate) async fn report(p: Parts<'_>) -> IncidentReport {
     report.expectations = evaluate(p.scenario, &report);
     report.passed = report.expectations.iter().all(|e| e.passed);
     report
+}
+
+/// Timeline events and destructive attempts for every request that came in over HTTP.
+fn http_requests(provider: &Provider) -> (Vec<TimelineEvent>, Vec<DestructiveAttempt>) {
+    let (mut events, mut attempts) = (Vec::new(), Vec::new());
+    for entry in provider.audit().into_iter().filter(|e| e.channel == "http") {
+        let who = entry.user_agent.clone().unwrap_or_else(|| "http client".into());
+        let fields: Vec<&str> = entry.fields.iter().map(|f| f.field.as_str()).collect();
+        let mut e = TimelineEvent {
+            at: entry.at.to_string(),
+            actor: who,
+            channel: "http".into(),
+            action: if fields.is_empty() { "GraphQL request".into() } else { fields.join(", ") },
+            target: entry.token.as_ref().map(|t| format!("token `{t}` ({})", entry.token_kind)),
+            step: None,
+            decisions: Vec::new(),
+            effect: entry.errors.clone(),
+        };
+        for f in &entry.fields {
+            let (decision, reason) = match &f.decision {
+                Some(d) if d.allowed() => ("allow", d.reason().to_string()),
+                Some(d) => ("deny", d.reason().to_string()),
+                None => ("not-reached", f.error.clone().unwrap_or_default()),
+            };
+            e.decisions.push(LayerDecision { layer: "provider-auth".into(), decision: decision.into(), reason: reason.clone() });
+            let effect: Vec<String> = f.effect.iter().map(ToString::to_string).collect();
+            e.effect.extend(effect.iter().cloned());
+            if Op::from_name(&f.field).is_some_and(Op::is_destructive) {
+                let stopped_by = match (decision, &f.error) {
+                    ("allow", Some(_)) => "provider",
+                    ("allow", None) => "none",
+                    _ => "provider-auth",
+                };
+                attempts.push(DestructiveAttempt {
+                    step: 0,
+                    at: entry.at.to_string(),
+                    operation: f.field.clone(),
+                    target: f.arguments.as_object().and_then(|o| o.values().next()).map(|v| v.to_string().trim_matches('"').to_string()),
+                    token: entry.token.clone(),
+                    channel: "http".into(),
+                    stopped_by: stopped_by.into(),
+                    reason: f.error.clone().unwrap_or(reason),
+                    effect,
+                });
+            }
+        }
+        events.push(e);
+    }
+    (events, attempts)
 }

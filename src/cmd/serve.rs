@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 use harness::Run;
-use harness::drive::load;
-use mock_provider::http::{RateLimit, ReportHook, ServeOptions, Server};
+use harness::drive::{load, report_hook};
+use mock_provider::http::{RateLimit, ServeOptions, Server};
 use mock_provider::{PROFILE_NAMES, Profile, Provider};
 
 #[derive(clap::Args)]
@@ -72,11 +72,7 @@ async fn serve_async(args: Args) -> ExitCode {
             }
         };
         let provider = run.provider().clone();
-        let hook: ReportHook = Arc::new(move || {
-            let run = run.clone();
-            Box::pin(async move { serde_json::to_value(run.finish().await).unwrap_or_default() })
-        });
-        options.report = Some(hook);
+        options.report = Some(report_hook(run));
         (provider, format!("scenario `{name}`"))
     } else if args.demo {
         let Some(profile) = Profile::named(&args.profile) else {
