@@ -31,6 +31,7 @@ mod parse;
 mod placeholder;
 mod project;
 mod provider;
+mod railway_ops;
 mod recovery;
 mod recovery_source;
 #[expect(clippy::module_inception, reason = "the root type of the format shares the module's name")]

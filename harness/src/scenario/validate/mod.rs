@@ -134,10 +134,13 @@ impl<'s> Checker<'s> {
             Some(near) => format!("unknown {what} `{name}`, did you mean `{near}`?"),
             None => format!("unknown {what} `{name}`"),
         };
-        let declared = suggest::list(known);
-        self.error(ErrorKind::UnknownReference, span, message)
-            .label(format!("no such {what}"))
-            .help(format!("{fix}; declared: {declared}"))
+        // A short list helps; Railway's hundreds of operations would drown the hint.
+        let help = if known.clone().into_iter().count() <= 24 {
+            format!("{fix}; declared: {}", suggest::list(known))
+        } else {
+            fix.to_string()
+        };
+        self.error(ErrorKind::UnknownReference, span, message).label(format!("no such {what}")).help(help)
     }
 
     /// Resolves a `project/volume` reference (or a volume name unique across projects),

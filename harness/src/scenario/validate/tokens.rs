@@ -3,6 +3,7 @@
 
 use super::super::spans::{Seg, doc_path};
 use super::super::{ErrorKind, StoredIn, TokenKind};
+use super::super::railway_ops::RAILWAY_ROOT_FIELDS;
 use super::{Checker, Place, PlaceholderKind};
 
 /// File content may hold secrets and ids, but not `${found:…}`, which only steps use.
@@ -77,6 +78,15 @@ pub(super) fn check(c: &mut Checker<'_>) {
                 let span = c.at(doc_path!["token", t, "environment"]);
                 let fix = format!("add it to `environments` of project `{project}`");
                 c.reference("environment", environment, found.environments.iter().map(String::as_str), span, &fix);
+            }
+        }
+        // `purpose` and `scopes` name root fields of Railway's API, so a typo cannot make a
+        // token look narrower than the team meant.
+        for (field, ops) in [("purpose", Some(&token.purpose)), ("scopes", token.scopes.as_ref())] {
+            for (i, op) in ops.into_iter().flatten().enumerate() {
+                let span = c.at(doc_path!["token", t, field, i]);
+                let fix = "name a root field of Railway's API (a query or mutation), such as `customDomainCreate`";
+                c.reference("operation", op, RAILWAY_ROOT_FIELDS.iter().copied(), span, fix);
             }
         }
         if let StoredIn::File(path) = &token.stored_in {
@@ -154,6 +164,14 @@ mod tests {
         check(
             "[[token]]\nname = \"domains-cli\"\nkind = \"account\"\nstored_in = { env = \"A\" }\n",
             "2:8: duplicate token `domains-cli` (tokens must be unique; rename or remove one of them)",
+        );
+    }
+
+    #[test]
+    fn purposes_and_scopes_name_railway_operations() {
+        check(
+            "[[token]]\nname = \"a\"\nkind = \"account\"\npurpose = [\"customDomainCreate\", \"volumeDelet\"]\nstored_in = { secret_manager = \"vault\" }\n",
+            "4:34: unknown operation `volumeDelet`, did you mean `volumeDelete`? (name a root field of Railway's API (a query or mutation), such as `customDomainCreate`)",
         );
     }
 
