@@ -1,0 +1,124 @@
+//! The `firedrill` command as users run it: exit codes, diagnostics, output formats.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn firedrill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_firedrill")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+fn scratch_copy(replace: &str, with: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/pocketos-2026-04.toml")).unwrap();
+    assert!(source.contains(replace), "the incident scenario no longer contains {replace:?}");
+    std::fs::write(dir.path().join("incident.toml"), source.replace(replace, with)).unwrap();
+    dir
+}
+
+#[test]
+fn running_the_shipped_scenarios_passes_with_a_line_each() {
+    let out = firedrill(&["run", "scenarios"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let count = std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), count);
+    assert!(stdout.contains(&format!("{count} scenario(s): {count} passed, 0 failed")));
+}
+
+#[test]
+fn a_failing_expectation_exits_1_and_shows_expected_against_actual() {
+    let dir = scratch_copy(r#"alerts = ["offsite-stale"]"#, "alerts = []");
+    let out = firedrill(&["run", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("✗ alerts raised: expected none, got offsite-stale"), "{stdout}");
+}
+
+#[test]
+fn a_misspelled_field_exits_2_pointing_at_file_line_and_column_with_a_hint() {
+    let dir = scratch_copy("[offsite_backup]", "[offsite_backups]");
+    for cmd in ["run", "check"] {
+        let out = firedrill(&[cmd, dir.path().to_str().unwrap()]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {stderr}");
+        assert!(stderr.contains("incident.toml:"), "{cmd}: {stderr}");
+        assert!(stderr.contains("did you mean `offsite_backup`?"), "{cmd}: {stderr}");
+    }
+}
+
+#[test]
+fn using_a_token_before_finding_it_is_bad_input() {
+    let dir = scratch_copy(r#"search = "RAILWAY_API_TOKEN""#, r#"search = "nothing matches this""#);
+    let out = firedrill(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("domains-cli"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_path_that_does_not_exist_exits_2() {
+    let out = firedrill(&["run", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn json_reports_carry_the_documented_keys() {
+    let out = firedrill(&["run", "scenarios/pocketos-2026-04.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["scenario"], "pocketos-2026-04");
+    assert_eq!(r["seed"], 7);
+    assert_eq!(r["profile"]["name"], "railway-2026-04");
+    let v = &r["volumes"][0];
+    assert_eq!(v["name"], "pocketos/pg-data");
+    assert_eq!(v["lost"], true);
+    assert_eq!(v["recovery"]["source"], "offsite");
+    assert_eq!(v["recovery"]["recovery_point"], "2026-01-23T03:00:00Z");
+    assert!(v["recovery"]["data_loss_seconds"].as_i64().unwrap() > 80 * 86_400);
+    assert!(v["recovery"]["records_lost"].as_u64().unwrap() > 0);
+    assert!(r["expectations"].as_array().unwrap().iter().all(|e| e["passed"] == true && e["name"].is_string()));
+}
+
+#[test]
+fn every_format_renders_and_a_seed_override_shows_in_the_report() {
+    for format in ["text", "yaml", "markdown", "junit"] {
+        let out = firedrill(&["run", "scenarios/pocketos-2026-04.toml", "--format", format, "--seed", "99"]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(stdout.contains("pocketos-2026-04"), "{format}: {stdout}");
+        if format == "junit" {
+            assert!(stdout.trim_start().starts_with("<?xml"), "{stdout}");
+            assert!(stdout.contains("<testsuites"));
+        }
+        if format == "yaml" {
+            assert!(stdout.contains("seed: 99"), "{stdout}");
+        }
+    }
+}
+
+#[test]
+fn the_same_scenario_and_seed_print_byte_identical_reports() {
+    let a = firedrill(&["run", "scenarios", "--format", "json"]);
+    let b = firedrill(&["run", "scenarios", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn the_schema_command_prints_a_json_schema_editors_can_use() {
+    let out = firedrill(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["properties"]["offsite_backup"].is_object(), "{schema}");
+    assert!(schema["properties"]["agent"].is_object());
+}
+
+#[test]
+fn serve_without_a_world_is_bad_input() {
+    let out = firedrill(&["serve"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--demo"));
+}
