@@ -133,6 +133,10 @@ pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: &Scope) -> Deci
             if op == Op::Me {
                 return deny(DenyRule::AccountOnly, "`me` is for account tokens only".into());
             }
+            // An account-level target (an account token) is the user's, not the workspace's.
+            if scope.global && op == Op::ApiTokenDelete {
+                return deny(DenyRule::AccountOnly, format!("a workspace token cannot delete an account token{what}"));
+            }
             if let Some(ws) = &scope.workspace_id
                 && ws != workspace_id
             {

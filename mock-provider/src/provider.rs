@@ -201,6 +201,18 @@ impl Provider {
         entry.token = principal.token_name.clone();
         entry.token_kind = principal.kind_label().to_string();
 
+        // The GraphQL parser recurses per bracket: a few kilobytes of `[[[[…` would overflow the
+        // stack and take the server down. Refuse such documents before parsing.
+        if bracket_depth(&req.query) > MAX_BRACKET_DEPTH {
+            let message = format!("Query is nested too deep: more than {MAX_BRACKET_DEPTH} levels of brackets");
+            entry.errors.push(message.clone());
+            let body = serde_json::json!({
+                "data": null,
+                "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_PARSE_FAILED" }, "traceId": trace_id }],
+            });
+            self.with_audit_mut(|a| a.push(entry));
+            return ProviderResponse { body, trace_id };
+        }
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
         if let Some(v) = req.variables.clone() {
@@ -250,6 +262,62 @@ impl Provider {
     }
 }
 
+/// Deeper than any real client's document (the Railway CLI's deepest nests 12 levels).
+const MAX_BRACKET_DEPTH: usize = 64;
+
+/// The deepest nesting of `{`, `[` and `(` outside strings and comments.
+fn bracket_depth(query: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '#' => {
+                for c in chars.by_ref() {
+                    if c == '\n' || c == '\r' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                // Block strings (`"""…"""`) and plain strings with escapes.
+                let block = chars.peek() == Some(&'"') && {
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    ahead.peek() == Some(&'"')
+                };
+                if block {
+                    chars.next();
+                    chars.next();
+                    let mut quotes = 0;
+                    for c in chars.by_ref() {
+                        quotes = if c == '"' { quotes + 1 } else { 0 };
+                        if quotes == 3 {
+                            break;
+                        }
+                    }
+                } else {
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '\\' => {
+                                chars.next();
+                            }
+                            '"' | '\n' => break,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            '{' | '[' | '(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            '}' | ']' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Railway's envelope for an error outside any field.
 pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value {
     serde_json::json!({
@@ -261,6 +329,9 @@ pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value
 /// The root field names of every operation in a document, best effort; empty if it does not parse.
 pub fn root_fields(query: &str) -> Vec<String> {
     use async_graphql_parser::types::{DocumentOperations, Selection};
+    if bracket_depth(query) > MAX_BRACKET_DEPTH {
+        return Vec::new();
+    }
     let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
     let ops: Vec<_> = match &doc.operations {
         DocumentOperations::Single(op) => vec![op],
@@ -275,4 +346,24 @@ pub fn root_fields(query: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracket_depth;
+
+    #[test]
+    fn bracket_depth_ignores_brackets_in_strings_and_comments() {
+        for (doc, depth) in [
+            ("{ a }", 1),
+            ("{ a(x: [[1]]) { b } }", 4),
+            (r#"{ a(x: "{{{{[[[[") }"#, 2),
+            ("{ a(x: \"\"\"{{{{\"\"\") }", 2),
+            ("# {{{{{{\n{ a }", 1),
+            (r#"{ a(x: "\"{{{") }"#, 2),
+            ("}}}{", 1),
+        ] {
+            assert_eq!(bracket_depth(doc), depth, "{doc}");
+        }
+    }
 }

@@ -2,3 +2,9 @@
 
 // The `cargo test` entry point for teams (`firedrill::drills`), on scratch folders.
 mod drills_library;
+// `serve` over real HTTP on loopback: the endpoint, admin surface, rate limits, concurrent clients.
+mod serve;
+// `serve --scenario`: a scenario's world over HTTP and its incident report.
+mod serve_scenario;
+// The `firedrill` binary: exit codes, diagnostics and formats, as users run it.
+mod cli;

@@ -355,6 +355,7 @@ impl State {
         for s in self.schedules.values_mut().filter(|s| s.volume_instance_id == instance_id) {
             s.volume_instance_id = new_id.clone();
         }
+        self.resume_schedules(&new_id);
         let label = format!("{} ({})", self.volume_label(&old.volume_id), self.environment_name(&old.environment_id));
         self.push(
             Cause::Workflow,

@@ -268,7 +268,10 @@ impl State {
             Command::VolumeCreate { project_id, placement, service_id, mount_path } => {
                 self.project(&project_id)?;
                 if let Some(s) = &service_id {
-                    self.service(s)?;
+                    self.service_in(s, &project_id)?;
+                }
+                if let Placement::Environment(e) = &placement {
+                    self.environment_in(e, &project_id)?;
                 }
                 let envs: Vec<Id> = match &placement {
                     Placement::AllEnvironments => self.environments.values().filter(|e| e.project_id == project_id).map(|e| e.id.clone()).collect(),
@@ -310,9 +313,9 @@ impl State {
                 ok(changes)
             }
             Command::VolumeInstanceUpdate { volume_id, environment_id, mount_path, service_id } => {
-                self.volume(&volume_id)?;
+                let project_id = self.volume(&volume_id)?.project_id.clone();
                 if let Some(s) = &service_id {
-                    self.service(s)?;
+                    self.service_in(s, &project_id)?;
                 }
                 let mut changes = Vec::new();
                 let label = self.volume_label(&volume_id);
@@ -347,10 +350,8 @@ impl State {
                 if self.custom_domains.values().any(|d| d.domain == domain) {
                     return Err(ProviderError::Conflict(format!("domain `{domain}` is already in use")));
                 }
-                let s = self.service(&service_id)?;
-                if s.project_id != project_id {
-                    return Err(ProviderError::InvalidInput("service does not belong to the project".into()));
-                }
+                self.service_in(&service_id, &project_id)?;
+                self.environment_in(&environment_id, &project_id)?;
                 let id = self.insert_custom_domain(&domain, &project_id, &environment_id, &service_id, target_port);
                 Ok((Outcome::Created(ResourceKind::CustomDomain, id.clone()), vec![Change::new(Action::Created, ResourceKind::CustomDomain, &id, domain)]))
             }
@@ -369,6 +370,7 @@ impl State {
             }
             Command::ServiceDomainCreate { environment_id, service_id, target_port } => {
                 let project_id = self.service(&service_id)?.project_id.clone();
+                self.environment_in(&environment_id, &project_id)?;
                 let id = self.insert_service_domain(&project_id, &environment_id, &service_id, target_port);
                 let name = self.service_domains.get(&id).map(|d| d.domain.clone()).unwrap_or_default();
                 Ok((Outcome::Created(ResourceKind::ServiceDomain, id.clone()), vec![Change::new(Action::Created, ResourceKind::ServiceDomain, &id, name)]))

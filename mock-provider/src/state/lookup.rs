@@ -37,6 +37,22 @@ impl State {
     pub(crate) fn service(&self, id: &str) -> Result<&Service, ProviderError> {
         self.services.get(id).ok_or_else(|| ProviderError::not_found("Service", id))
     }
+    /// An environment that belongs to `project_id`; ids from another project are refused as
+    /// input, so no command can wire resources across projects.
+    pub(crate) fn environment_in(&self, id: &str, project_id: &str) -> Result<&Environment, ProviderError> {
+        let e = self.environment(id)?;
+        if e.project_id != project_id {
+            return Err(ProviderError::InvalidInput(format!("environment `{id}` belongs to another project")));
+        }
+        Ok(e)
+    }
+    pub(crate) fn service_in(&self, id: &str, project_id: &str) -> Result<&Service, ProviderError> {
+        let s = self.service(id)?;
+        if s.project_id != project_id {
+            return Err(ProviderError::InvalidInput(format!("service `{id}` belongs to another project")));
+        }
+        Ok(s)
+    }
     pub(crate) fn volume(&self, id: &str) -> Result<&Volume, ProviderError> {
         match self.volumes.get(id) {
             Some(v) if v.deleted_at.is_none() => Ok(v),
@@ -147,7 +163,7 @@ impl State {
                     return Err(ProviderError::not_found("Environment", environment));
                 }
                 if let Some(s) = service {
-                    self.service(s)?;
+                    self.service_in(s, project)?;
                 }
                 self.project_scope(project, vec![environment.clone()], format!("variables of `{}`", e.name))
             }

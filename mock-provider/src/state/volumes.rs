@@ -167,13 +167,16 @@ impl State {
                 ProviderError::not_found("Volume", volume_id)
             });
         }
-        let mut changes = Vec::new();
-        for id in pending {
-            if let Some(env) = self.instances.get(&id).map(|i| i.environment_id.clone())
+        // Check everything before changing anything: a refused restore leaves no trace.
+        for id in &pending {
+            if let Some(env) = self.instances.get(id).map(|i| i.environment_id.clone())
                 && !self.environments.contains_key(&env)
             {
                 return Err(ProviderError::Conflict("the volume's environment was deleted".into()));
             }
+        }
+        let mut changes = Vec::new();
+        for id in pending {
             let label = self.instance_label(&id);
             if let Some(i) = self.instances.get_mut(&id) {
                 let records = i.records_at(now);
@@ -187,8 +190,20 @@ impl State {
                 self.push(Cause::Admin, c.clone());
                 changes.push(c);
             }
+            self.resume_schedules(&id);
         }
         Ok(changes)
+    }
+
+    /// Schedules skip their runs while their instance is not serving; when it serves again
+    /// they resume from now, without backdated catch-up backups.
+    pub(crate) fn resume_schedules(&mut self, instance_id: &str) {
+        let now = self.now;
+        for s in self.schedules.values_mut().filter(|s| s.volume_instance_id == instance_id) {
+            while s.next_run_at <= now {
+                s.next_run_at = s.next_run_at + s.kind.every();
+            }
+        }
     }
 
     /// Purges instances whose grace window closed at or before `now`.
