@@ -35,7 +35,7 @@ fn volume_delete(c: &mut Criterion) {
                 || Provider::from_state(base.clone(), 7),
                 |p| {
                     let out = p.execute_blocking(ProviderRequest::new(query.as_str()).bearer(&owner));
-                    assert!(out.is_ok(), "{}", out.body);
+                    assert!(out.is_ok(), "{}", out.body());
                     // Returned, so dropping the world is not measured either.
                     (p, out)
                 },
@@ -59,7 +59,7 @@ fn nested_project(c: &mut Criterion) {
          services {{ edges {{ node {{ id name }} }} }} }} }}"
     );
     let first = p.execute_blocking(ProviderRequest::new(query.as_str()).bearer(&owner));
-    assert!(first.is_ok(), "{}", first.body);
+    assert!(first.is_ok(), "{}", first.body());
     let small = format!("{{ project(id: \"{project}\") {{ id name }} }}");
     g.bench_function("small project query", |b| b.iter(|| p.execute_blocking(ProviderRequest::new(small.as_str()).bearer(&owner))));
     g.bench_function("nested project query", |b| {

@@ -171,7 +171,7 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
     }
     let req = ProviderRequest { query: parsed.query, variables, operation_name: parsed.operation_name, credentials, channel: "http".into() };
     let out = app.provider.execute(req).await;
-    let bytes = serde_json::to_vec(&out.body).unwrap_or_default();
+    let bytes = out.to_bytes();
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
     if let Some((limit, remaining, reset)) = rate_headers {
         let h = resp.headers_mut();

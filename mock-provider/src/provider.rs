@@ -24,23 +24,61 @@ struct Inner {
     seed: u64,
 }
 
-/// A GraphQL response in Railway's envelope, as JSON.
-#[derive(Clone, Debug, PartialEq)]
+/// A GraphQL response in Railway's envelope.
+///
+/// Why lazy: turning async-graphql's response into a `serde_json::Value` was a sixth of a
+/// request's cost, and the HTTP server only needs bytes. `body()` builds the JSON on first use.
+#[derive(Debug)]
 pub struct ProviderResponse {
-    pub body: serde_json::Value,
+    raw: Option<async_graphql::Response>,
+    body: std::sync::OnceLock<serde_json::Value>,
     pub trace_id: String,
 }
 
 impl ProviderResponse {
+    fn from_json(body: serde_json::Value, trace_id: String) -> Self {
+        ProviderResponse { raw: None, body: std::sync::OnceLock::from(body), trace_id }
+    }
+
+    /// The whole response as JSON, errors carrying Railway's `traceId`.
+    pub fn body(&self) -> &serde_json::Value {
+        self.body.get_or_init(|| {
+            let Some(raw) = &self.raw else { return serde_json::json!({"data": null}) };
+            let mut body = serde_json::to_value(raw).unwrap_or_else(|_| serde_json::json!({"data": null}));
+            if let Some(errors) = body.get_mut("errors").and_then(|e| e.as_array_mut()) {
+                for e in errors.iter_mut() {
+                    if let Some(obj) = e.as_object_mut() {
+                        obj.insert("traceId".into(), serde_json::Value::String(self.trace_id.clone()));
+                        if !obj.contains_key("extensions") {
+                            obj.insert("extensions".into(), serde_json::json!({"code": "GRAPHQL_VALIDATION_FAILED"}));
+                        }
+                    }
+                }
+            }
+            body
+        })
+    }
+
+    /// The response as the HTTP body Railway would send.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match &self.raw {
+            Some(raw) if raw.errors.is_empty() && self.body.get().is_none() => serde_json::to_vec(raw).unwrap_or_default(),
+            _ => serde_json::to_vec(self.body()).unwrap_or_default(),
+        }
+    }
+
     pub fn data(&self) -> &serde_json::Value {
-        &self.body["data"]
+        &self.body()["data"]
     }
     /// The `errors` array, empty when there were none.
     pub fn errors(&self) -> Vec<&serde_json::Value> {
-        self.body["errors"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+        self.body()["errors"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
     }
     pub fn is_ok(&self) -> bool {
-        self.errors().is_empty()
+        match &self.raw {
+            Some(raw) => raw.errors.is_empty(),
+            None => self.errors().is_empty(),
+        }
     }
 }
 
@@ -187,7 +225,7 @@ impl Provider {
                     entry.errors.push(e.to_string());
                     let body = error_body(&e, &trace_id);
                     self.with_audit_mut(|a| a.push(entry));
-                    return ProviderResponse { body, trace_id };
+                    return ProviderResponse::from_json(body, trace_id);
                 }
             }
         } else if let Some(auth) = &creds.authorization {
@@ -211,28 +249,30 @@ impl Provider {
                 "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_PARSE_FAILED" }, "traceId": trace_id }],
             });
             self.with_audit_mut(|a| a.push(entry));
-            return ProviderResponse { body, trace_id };
+            return ProviderResponse::from_json(body, trace_id);
         }
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
+        if let Some(doc) = parsed(&req.query) {
+            gql.set_parsed_query(doc);
+        }
         if let Some(v) = req.variables.clone() {
             gql = gql.variables(async_graphql::Variables::from_json(v));
         }
         if let Some(op) = req.operation_name.clone() {
             gql = gql.operation_name(op);
         }
-        let response = crate::schema::schema().execute(gql.data(ctx.clone())).await;
-        let mut body = serde_json::to_value(&response).unwrap_or_else(|_| serde_json::json!({"data": null}));
-        if let Some(errors) = body.get_mut("errors").and_then(|e| e.as_array_mut()) {
-            for e in errors.iter_mut() {
-                if let Some(obj) = e.as_object_mut() {
-                    obj.insert("traceId".into(), serde_json::Value::String(trace_id.clone()));
-                    if !obj.contains_key("extensions") {
-                        obj.insert("extensions".into(), serde_json::json!({"code": "GRAPHQL_VALIDATION_FAILED"}));
-                    }
-                }
+        let key = validation_key(&req);
+        let response = if validated(&key) {
+            crate::schema::prevalidated_schema().execute(gql.data(ctx.clone())).await
+        } else {
+            let response = crate::schema::schema().execute(gql.data(ctx.clone())).await;
+            // Validation errors carry no path; resolver errors always do.
+            if response.errors.iter().all(|e| !e.path.is_empty()) {
+                remember_validated(key);
             }
-        }
+            response
+        };
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
         if entry.fields.is_empty() && !response.errors.is_empty() {
             // The document never reached a resolver: log the root fields it named anyway, since
@@ -249,7 +289,7 @@ impl Provider {
         }
         entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
         self.with_audit_mut(|a| a.push(entry));
-        ProviderResponse { body, trace_id }
+        ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id }
     }
 
     /// `execute`, blocking the current thread. The provider does no IO, so this never waits.
@@ -260,6 +300,51 @@ impl Provider {
     fn with_audit_mut<T>(&self, f: impl FnOnce(&mut Audit) -> T) -> T {
         f(&mut self.inner.audit.lock().unwrap_or_else(|p| p.into_inner()))
     }
+}
+
+/// What full validation depends on besides the schema: the document, the operation chosen
+/// and the variables.
+fn validation_key(req: &ProviderRequest) -> String {
+    let vars = req.variables.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    format!("{}\u{0}{}\u{0}{}", req.query, req.operation_name.as_deref().unwrap_or(""), vars)
+}
+
+fn validated_set() -> &'static Mutex<std::collections::HashSet<String>> {
+    static SET: std::sync::OnceLock<Mutex<std::collections::HashSet<String>>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| Mutex::new(std::collections::HashSet::new()))
+}
+
+fn validated(key: &str) -> bool {
+    validated_set().lock().unwrap_or_else(|p| p.into_inner()).contains(key)
+}
+
+fn remember_validated(key: String) {
+    let mut set = validated_set().lock().unwrap_or_else(|p| p.into_inner());
+    if set.len() >= 4096 {
+        set.clear();
+    }
+    set.insert(key);
+}
+
+/// Parsed documents by text. Why: parsing is over a third of a small request's cost, and
+/// drills, clients and benchmarks send the same few documents again and again. Only documents
+/// that parse are kept, so errors are always async-graphql's own; the cache is cleared when full.
+fn parsed(query: &str) -> Option<async_graphql::parser::types::ExecutableDocument> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    const CAPACITY: usize = 512;
+    static CACHE: OnceLock<Mutex<HashMap<String, async_graphql::parser::types::ExecutableDocument>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(doc) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(query) {
+        return Some(doc.clone());
+    }
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if map.len() >= CAPACITY {
+        map.clear();
+    }
+    map.insert(query.to_string(), doc.clone());
+    Some(doc)
 }
 
 /// Deeper than any real client's document (the Railway CLI's deepest nests 12 levels).

@@ -256,7 +256,7 @@ proptest! {
                 Cred::Both(a, b) => req.bearer(a).project_token(b.clone()),
             };
             let out = provider.execute_blocking(req);
-            prop_assert!(check_envelope(&out.body).is_ok(), "request {n}: {:?}\n{}", check_envelope(&out.body), r.query.chars().take(300).collect::<String>());
+            prop_assert!(check_envelope(&out.body()).is_ok(), "request {n}: {:?}\n{}", check_envelope(&out.body()), r.query.chars().take(300).collect::<String>());
             prop_assert_eq!(provider.audit().len(), n + 1, "every request is audited");
             let violations = provider.with_state(State::invariant_violations);
             prop_assert!(violations.is_empty(), "request {}: {:?}", n, violations);
@@ -306,7 +306,7 @@ fn deep(query: String) -> Value {
     let provider = Provider::from_state(demo_state(&Profile::railway()), 7);
     let handle = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
-        .spawn(move || provider.execute_blocking(ProviderRequest::new(query).bearer("whatever")).body)
+        .spawn(move || provider.execute_blocking(ProviderRequest::new(query).bearer("whatever")).body().clone())
         .unwrap();
     let body = handle.join().unwrap();
     assert!(check_envelope(&body).is_ok(), "{body}");

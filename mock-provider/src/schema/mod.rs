@@ -48,6 +48,21 @@ pub fn schema() -> &'static ProviderSchema {
     })
 }
 
+/// The same schema with only the checks execution needs for safety (depth, complexity,
+/// fragment cycles). `Provider::execute` uses it solely for a document, operation and variables
+/// that already passed full validation on `schema()`: validation is a pure function of those
+/// and the schema, so the answer cannot differ, and it was a fifth of a request's cost.
+pub(crate) fn prevalidated_schema() -> &'static ProviderSchema {
+    static SCHEMA: OnceLock<ProviderSchema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        Schema::build(Query, Mutation, EmptySubscription)
+            .limit_depth(DEPTH_LIMIT)
+            .limit_complexity(COMPLEXITY_LIMIT)
+            .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish()
+    })
+}
+
 /// The request's context: its principal, the provider and the audit record of this request.
 pub(crate) fn req<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<RequestCtx>> {
     ctx.data::<Arc<RequestCtx>>()

@@ -22,17 +22,17 @@ enum Expect {
 /// Sends `document` with `cred` to `p` and checks `expected`; returns the response for more.
 fn check(p: &Provider, cred: Cred<'_>, document: &str, expected: Expect) -> ProviderResponse {
     let r = send(p, cred, document, None);
-    let context = format!("{document}\nwith {cred:?}\n=> {}", r.body);
+    let context = format!("{document}\nwith {cred:?}\n=> {}", r.body());
     match expected {
         Expect::Data(pointers) => {
             assert!(r.is_ok(), "{context}");
             for (pointer, value) in pointers {
                 let value: Value = serde_json::from_str(&fill(p, &value.to_string())).unwrap();
-                assert_eq!(r.body.pointer(pointer), Some(&value), "{pointer} in {context}");
+                assert_eq!(r.body().pointer(pointer), Some(&value), "{pointer} in {context}");
             }
         }
         Expect::Denied => {
-            assert_eq!(r.body["data"], Value::Null, "{context}");
+            assert_eq!(r.body()["data"], Value::Null, "{context}");
             assert_eq!(r.errors().len(), 1, "{context}");
             let e = r.errors()[0];
             assert_eq!(e["message"], "Not Authorized", "{context}");
@@ -53,7 +53,7 @@ fn workflow_id(r: &ProviderResponse, field: &str) -> String {
 
 fn workflow_status(p: &Provider, id: &str) -> Value {
     let r = send(p, Cred::Token("domains-cli"), &format!(r#"{{ workflowStatus(workflowId: "{id}") {{ status error }} }}"#), None);
-    assert!(r.is_ok(), "{}", r.body);
+    assert!(r.is_ok(), "{}", r.body());
     r.data()["workflowStatus"]["status"].clone()
 }
 
@@ -98,7 +98,7 @@ fn project_token_cannot_reach_other_environment() {
 fn an_unknown_project_token_is_not_found() {
     let p = demo(Profile::railway());
     let r = check(&p, Cred::ProjectSecret("no-such-token"), "{ projectToken { id } }", Expect::Error("UNAUTHENTICATED", "Project Token not found"));
-    assert_eq!(r.body["data"], Value::Null);
+    assert_eq!(r.body()["data"], Value::Null);
     // An account token's secret sent as a project token is not a project token either.
     let owner = secret(&p, "owner");
     check(&p, Cred::ProjectSecret(&owner), "{ projectToken { id } }", Expect::Error("UNAUTHENTICATED", "Project Token not found"));
@@ -117,7 +117,7 @@ fn tokens_mint_tokens_that_work_at_once() {
     ]));
     // Listings never show the secret.
     let r = check(&p, Cred::Token("owner"), r#"{ projectTokens(projectId: "{pocketos}") { edges { node { name displayToken } } } }"#, Expect::Data(vec![]));
-    assert!(!r.body.to_string().contains(&minted));
+    assert!(!r.body().to_string().contains(&minted));
     // The workspace token mints an API token that reaches the same workspace.
     let r = check(&p, Cred::Token("domains-cli"), r#"mutation { apiTokenCreate(input: {name: "persist", workspaceId: "{workspace}"}) }"#, Expect::Data(vec![]));
     let api = r.data()["apiTokenCreate"].as_str().unwrap().to_string();
@@ -153,7 +153,7 @@ fn a_restore_mounts_a_new_instance_beside_the_old_one() {
     assert_eq!(workflow_status(&p, &w), json!("Complete"));
     let r = check(&p, Cred::Token("staging-deploy"), r#"{ environment(id: "{staging}") { volumeInstances { edges { node { id mountPath } } } } }"#, Expect::Data(vec![]));
     let edges = r.data()["environment"]["volumeInstances"]["edges"].as_array().unwrap().clone();
-    assert_eq!(edges.len(), 2, "{}", r.body);
+    assert_eq!(edges.len(), 2, "{}", r.body());
     assert!(edges.iter().all(|e| e["node"]["mountPath"] == "/var/lib/postgresql/data"));
     // A backup restores only into its own instance.
     check(
@@ -199,7 +199,7 @@ fn volume_create_places_instances_by_whether_environment_id_is_omitted_or_null()
             r#"mutation {{ volumeCreate(input: {{projectId: "{{pocketos}}", {environment} serviceId: "{{api}}", mountPath: "/cache"}}) {{ id volumeInstances {{ edges {{ node {{ mountPath service {{ name }} }} }} }} }} }}"#
         );
         let r = check(&p, Cred::Token("owner"), &doc, Expect::Data(vec![]));
-        assert_eq!(r.data()["volumeCreate"]["volumeInstances"]["edges"].as_array().map(Vec::len), Some(instances), "{doc}: {}", r.body);
+        assert_eq!(r.data()["volumeCreate"]["volumeInstances"]["edges"].as_array().map(Vec::len), Some(instances), "{doc}: {}", r.body());
     }
 }
 
@@ -236,7 +236,7 @@ fn projects_lists_what_each_token_reaches() {
 fn a_document_with_an_unknown_field_is_a_validation_error() {
     let p = demo(Profile::railway());
     let r = check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") { name blastRadius } }"#, Expect::Error("GRAPHQL_VALIDATION_FAILED", "blastRadius"));
-    assert!(r.body.get("data").is_none_or(Value::is_null), "{}", r.body);
+    assert!(r.body().get("data").is_none_or(Value::is_null), "{}", r.body());
     // A missing selection set on an object is one too.
     check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") }"#, Expect::Error("GRAPHQL_VALIDATION_FAILED", "project"));
 }
@@ -263,7 +263,7 @@ fn a_document_amplified_by_aliases_is_too_complex() {
 fn the_standard_introspection_query_fits_within_the_limits() {
     let p = demo(Profile::railway());
     let r = send(&p, Cred::Anonymous, INTROSPECTION, None);
-    assert!(r.is_ok(), "{}", r.body);
+    assert!(r.is_ok(), "{}", r.body());
     assert_eq!(r.data()["__schema"]["queryType"]["name"], "Query");
     assert!(codes(&r).is_empty());
 }

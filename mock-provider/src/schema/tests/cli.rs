@@ -24,7 +24,7 @@ fn document(file: &str) -> String {
 fn check(file: &str, cred: Cred<'_>, variables: serde_json::Value, expected: Expect) {
     let p = demo(Profile::railway());
     let r = send(&p, cred, &document(file), Some(variables));
-    let context = format!("{file} with {cred:?}: {}", r.body);
+    let context = format!("{file} with {cred:?}: {}", r.body());
     match expected {
         Expect::Ok => {
             assert!(r.is_ok(), "{context}");
@@ -109,7 +109,7 @@ fn every_saved_cli_document_names_its_source_and_has_a_case() {
 fn the_status_document_shows_a_project_token_only_its_own_environment() {
     let p = demo(Profile::railway());
     let r = send(&p, Cred::Token("staging-deploy"), &document("Project.graphql"), Some(json!({"id": "{pocketos}"})));
-    assert!(r.is_ok(), "{}", r.body);
+    assert!(r.is_ok(), "{}", r.body());
     let instances: Vec<&serde_json::Value> = r.data()["project"]["volumes"]["edges"][0]["node"]["volumeInstances"]["edges"]
         .as_array()
         .unwrap()
