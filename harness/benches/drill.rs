@@ -22,9 +22,7 @@ fn incident(c: &mut Criterion) {
             })
         })
     });
-    group.bench_function("world and history only", |b| {
-        b.iter(|| rt.block_on(async { Run::start(scenario.clone(), "x").await.is_ok() }))
-    });
+    group.bench_function("world and history only", |b| b.iter(|| rt.block_on(async { Run::start(scenario.clone(), "x").await.is_ok() })));
     let parsed = std::fs::read_to_string(&path).unwrap_or_default();
     group.bench_function("parse and validate the file", |b| b.iter(|| harness::scenario::load("x", &parsed).is_ok()));
     group.finish();
@@ -32,4 +30,3 @@ fn incident(c: &mut Criterion) {
 
 criterion_group!(benches, incident);
 criterion_main!(benches);
-

@@ -36,10 +36,9 @@ pub fn mcp_request(tool: &str, args: &BTreeMap<String, Value>) -> Result<ToolReq
             json!({"id": a("serviceId")?, "environmentId": opt("environmentId")}),
         ),
         "environment_delete" => req("mutation($id: String!) { environmentDelete(id: $id) }", json!({"id": a("environmentId")?})),
-        "volume_list" => req(
-            "query($id: String!) { project(id: $id) { volumes { edges { node { id name } } } } }",
-            json!({"id": a("projectId")?}),
-        ),
+        "volume_list" => {
+            req("query($id: String!) { project(id: $id) { volumes { edges { node { id name } } } } }", json!({"id": a("projectId")?}))
+        }
         "volume_delete" => req("mutation($volumeId: String!) { volumeDelete(volumeId: $volumeId) }", json!({"volumeId": a("volumeId")?})),
         "variable_list" => req(
             "query($projectId: String!, $environmentId: String!, $serviceId: String) { variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) }",
@@ -82,18 +81,19 @@ fn linked(state: &State, token: Option<&TokenKind>, project: Option<&str>, envir
         return Ok((project_id.clone(), environment_id.clone()));
     }
     let pid = match project {
-        Some(p) => state
-            .projects()
-            .values()
-            .find(|x| x.name == p || x.id == p)
-            .map(|x| x.id.clone())
-            .ok_or_else(|| format!("no project `{p}`"))?,
+        Some(p) => {
+            state.projects().values().find(|x| x.name == p || x.id == p).map(|x| x.id.clone()).ok_or_else(|| format!("no project `{p}`"))?
+        }
         None => state.projects().keys().next().cloned().ok_or("no project to link to")?,
     };
     let envs: Vec<_> = state.environments().values().filter(|e| e.project_id == pid).collect();
     let env = match environment {
         Some(e) => envs.iter().find(|x| x.name == e || x.id == e).map(|x| x.id.clone()).ok_or_else(|| format!("no environment `{e}`"))?,
-        None => envs.iter().min_by_key(|e| (e.created_at, e.name.clone())).map(|e| e.id.clone()).ok_or("the linked project has no environment")?,
+        None => envs
+            .iter()
+            .min_by_key(|e| (e.created_at, e.name.clone()))
+            .map(|e| e.id.clone())
+            .ok_or("the linked project has no environment")?,
     };
     Ok((pid, env))
 }

@@ -92,7 +92,8 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
         .collect();
     let live = in_env.iter().find(|i| i.is_live() && i.mounted);
     // The instance whose data is at stake: the live one, else the one that served last.
-    let lost_instance = in_env.iter().filter(|i| i.mounted || i.is_deleted() || i.pending_deletion).max_by_key(|i| (i.writes_stopped_at, i.created_at));
+    let lost_instance =
+        in_env.iter().filter(|i| i.mounted || i.is_deleted() || i.pending_deletion).max_by_key(|i| (i.writes_stopped_at, i.created_at));
     let throughput = target.throughput_mb_per_s.max(0.001);
     let restore_secs = |mb: f64| (mb / throughput).ceil() as i64;
 
@@ -112,7 +113,11 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
                 data_loss: "0s".into(),
                 records_lost: 0,
                 restore_time_seconds: Some(0),
-                attempts: vec![RecoveryAttempt { source: "live".into(), recovery_point: Some(now.to_string()), outcome: format!("alive with {} records", i.records_at(now)) }],
+                attempts: vec![RecoveryAttempt {
+                    source: "live".into(),
+                    recovery_point: Some(now.to_string()),
+                    outcome: format!("alive with {} records", i.records_at(now)),
+                }],
             },
         };
     }
@@ -158,7 +163,10 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
             Candidate::Backup { backup_id, instance_id, records, used_mb, .. } => {
                 let mut fork = state.clone();
                 let who = owner(&fork);
-                let exec = fork.execute(&who, Command::VolumeInstanceBackupRestore { backup_id: backup_id.clone(), volume_instance_id: instance_id.clone() });
+                let exec = fork.execute(
+                    &who,
+                    Command::VolumeInstanceBackupRestore { backup_id: backup_id.clone(), volume_instance_id: instance_id.clone() },
+                );
                 match exec.result {
                     Ok((Outcome::WorkflowId(w), _)) => {
                         let done = fork.now() + fork.profile().workflow_duration + Duration::seconds(1);
@@ -192,7 +200,11 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
         };
         match outcome {
             Ok((records, mb)) => {
-                attempts.push(RecoveryAttempt { source: c.source().into(), recovery_point: Some(point.to_string()), outcome: "restored".into() });
+                attempts.push(RecoveryAttempt {
+                    source: c.source().into(),
+                    recovery_point: Some(point.to_string()),
+                    outcome: "restored".into(),
+                });
                 let loss = Duration(loss_at.since(point).as_secs().max(0));
                 return VolumeReport {
                     name: target.name.clone(),
@@ -213,7 +225,11 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
                     },
                 };
             }
-            Err(why) => attempts.push(RecoveryAttempt { source: c.source().into(), recovery_point: Some(point.to_string()), outcome: format!("failed: {why}") }),
+            Err(why) => attempts.push(RecoveryAttempt {
+                source: c.source().into(),
+                recovery_point: Some(point.to_string()),
+                outcome: format!("failed: {why}"),
+            }),
         }
     }
     // Nothing survived: everything the volume ever held is gone.

@@ -56,7 +56,10 @@ pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
 /// A current-thread runtime: a drill is one deterministic loop, and the off-site store's
 /// server runs on the same thread between the loop's awaits.
 pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Problem::Unreadable(format!("error: cannot start a runtime: {e}")))
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Problem::Unreadable(format!("error: cannot start a runtime: {e}")))
 }
 
 /// Loads and runs one scenario file; `shown` is the path reports and diagnostics name, `seed`

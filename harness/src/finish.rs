@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mock_provider::time::Instant as PInstant;
 use mock_provider::ops::Op;
+use mock_provider::time::Instant as PInstant;
 use mock_provider::{Cause, Provider};
 
 use crate::expect::evaluate;
@@ -56,7 +56,12 @@ pub(crate) async fn report(p: Parts<'_>) -> IncidentReport {
             effect: Vec::new(),
         };
         if let Some(d) = &e.change.detail {
-            t.action = format!("{} `{}` {}", serde_json::to_value(e.change.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), e.change.name, serde_json::to_value(e.change.action).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
+            t.action = format!(
+                "{} `{}` {}",
+                serde_json::to_value(e.change.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                e.change.name,
+                serde_json::to_value(e.change.action).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            );
             t.effect.push(d.clone());
         }
         timeline.push((e.at.0, base + i, t));

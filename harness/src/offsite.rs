@@ -78,7 +78,10 @@ impl Respond for StoreResponder {
 pub enum JobOutcome {
     Stored,
     /// The store refused; `silent` when the job reported success anyway.
-    Failed { reason: String, silent: bool },
+    Failed {
+        reason: String,
+        silent: bool,
+    },
 }
 
 /// The store plus what the run knows about it.
@@ -137,7 +140,11 @@ impl OffsiteStore {
 
     fn key(&self, taken_at: i64) -> String {
         let stamp = mock_provider::time::Instant(taken_at).to_string().replace(':', "-");
-        if self.prefix.is_empty() { format!("{}/{stamp}.json", self.bucket) } else { format!("{}/{}/{stamp}.json", self.bucket, self.prefix) }
+        if self.prefix.is_empty() {
+            format!("{}/{stamp}.json", self.bucket)
+        } else {
+            format!("{}/{}/{stamp}.json", self.bucket, self.prefix)
+        }
     }
 
     fn url(&self, key: &str) -> String {
@@ -223,9 +230,12 @@ impl OffsiteStore {
     /// Fetches a dump back over HTTP, as a restore would.
     pub async fn fetch(&self, key: &str, at: i64) -> Result<Dump, String> {
         self.set_clock(at);
-        let resp = self.client.get(self.url(key)).send().await.map_err(|e| {
-            if e.is_timeout() { "the store timed out".to_string() } else { format!("the store is unreachable: {e}") }
-        })?;
+        let resp = self
+            .client
+            .get(self.url(key))
+            .send()
+            .await
+            .map_err(|e| if e.is_timeout() { "the store timed out".to_string() } else { format!("the store is unreachable: {e}") })?;
         let status = resp.status();
         if !status.is_success() {
             return Err(format!("the store answered {}", status.as_u16()));

@@ -15,7 +15,9 @@ use crate::drill::{DrillTarget, drill};
 use crate::guardrails::{AgentAction, Decision, LayerName, ProviderCall, Stack, Subject, Verdict};
 use crate::offsite::{Dump, JobOutcome, OffsiteStore, stale_checks};
 use crate::repo::Repo;
-use crate::report::{Alert, DestructiveAttempt, IncidentReport, LayerDecision, OffsiteReport, ProfileReport, Summary, TimelineEvent, TokenReport};
+use crate::report::{
+    Alert, DestructiveAttempt, IncidentReport, LayerDecision, OffsiteReport, ProfileReport, Summary, TimelineEvent, TokenReport,
+};
 use crate::scenario::{Action, PlaceholderKind, Scenario, StoredIn, substitute};
 use crate::shell::{self, Command as Sh, ShellContext};
 use crate::world;
@@ -55,7 +57,16 @@ pub struct Run {
 }
 
 fn ev(at: PInstant, actor: &str, channel: &str, action: String) -> TimelineEvent {
-    TimelineEvent { at: at.to_string(), actor: actor.into(), channel: channel.into(), action, target: None, step: None, decisions: Vec::new(), effect: Vec::new() }
+    TimelineEvent {
+        at: at.to_string(),
+        actor: actor.into(),
+        channel: channel.into(),
+        action,
+        target: None,
+        step: None,
+        decisions: Vec::new(),
+        effect: Vec::new(),
+    }
 }
 
 fn layer(d: &Decision) -> LayerDecision {
@@ -121,7 +132,13 @@ impl Run {
             let vid = s.volume_id(&pid, &volume.name).ok()?;
             let eid = s.environment_id(&pid, &cfg.environment).ok()?;
             let i = s.volume_instances().values().find(|i| i.volume_id == vid && i.environment_id == eid && i.is_live() && i.mounted)?;
-            Some(Dump { volume: format!("{}/{}", project.name, volume.name), environment: cfg.environment.clone(), taken_at: t.0, records: i.records_at(t), used_mb: i.used_mb })
+            Some(Dump {
+                volume: format!("{}/{}", project.name, volume.name),
+                environment: cfg.environment.clone(),
+                taken_at: t.0,
+                records: i.records_at(t),
+                used_mb: i.used_mb,
+            })
         })
     }
 
@@ -258,7 +275,9 @@ impl Run {
             Action::Read { path } => (AgentAction::Read { path: path.clone() }, "repo:read", format!("read `{path}`")),
             Action::Shell { command } => (AgentAction::Shell { command: command.clone() }, "shell", format!("run `{command}`")),
             Action::Graphql { query, .. } => (AgentAction::Graphql { query: query.clone() }, "graphql", "call the GraphQL API".into()),
-            Action::Mcp { tool, .. } => (AgentAction::Mcp { server: "railway".into(), tool: tool.clone() }, "mcp:railway", format!("call MCP tool `{tool}`")),
+            Action::Mcp { tool, .. } => {
+                (AgentAction::Mcp { server: "railway".into(), tool: tool.clone() }, "mcp:railway", format!("call MCP tool `{tool}`"))
+            }
             Action::Wait { duration } => (AgentAction::Wait, "clock", format!("wait {duration}")),
         };
         let mut event = ev(now, "agent", channel, label);
@@ -427,7 +446,9 @@ impl Run {
                     };
                     let creds = Credentials { user_agent: Some("railwayapp".into()), x_source: Some("CLI 4.0.0".into()), ..creds };
                     let secret = project_token.or(api_token).unwrap_or_default();
-                    let kind = self.provider.with_state(|s| s.principal_for_secret(&secret).and_then(|p| p.token_id).and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone())));
+                    let kind = self.provider.with_state(|s| {
+                        s.principal_for_secret(&secret).and_then(|p| p.token_id).and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone()))
+                    });
                     match self.provider.with_state(|s| cli_requests(s, kind.as_ref(), cli)) {
                         Ok(reqs) => {
                             for r in reqs {
@@ -475,7 +496,13 @@ impl Run {
             .or_else(|| creds.authorization.as_deref().map(|a| a.trim_start_matches("Bearer ").trim().to_string()))
             .unwrap_or_default();
         let token = self.repo.token_for_secret(&secret).map(str::to_string);
-        let pcall = ProviderCall { channel: channel.into(), host: host.into(), root_fields: fields.clone(), token: token.clone(), query: req.query.clone() };
+        let pcall = ProviderCall {
+            channel: channel.into(),
+            host: host.into(),
+            root_fields: fields.clone(),
+            token: token.clone(),
+            query: req.query.clone(),
+        };
         let mut e = ev(now, "agent", channel, if fields.is_empty() { "GraphQL request".into() } else { fields.join(", ") });
         e.step = Some(n);
         e.target = Some(host.to_string());
@@ -503,7 +530,13 @@ impl Run {
             self.timeline.push(e);
             return;
         }
-        let mut preq = ProviderRequest { query: req.query.clone(), variables: None, operation_name: None, credentials: creds, channel: channel.into() };
+        let mut preq = ProviderRequest {
+            query: req.query.clone(),
+            variables: None,
+            operation_name: None,
+            credentials: creds,
+            channel: channel.into(),
+        };
         if req.variables.is_object() {
             preq.variables = Some(req.variables.clone());
         }
@@ -540,13 +573,21 @@ impl Run {
         for f in &entry.fields {
             let target = f.arguments.as_object().and_then(|o| o.values().next()).map(|v| v.to_string().trim_matches('"').to_string());
             let (auth, stopped_by, reason) = match &f.decision {
-                Some(d) if d.allowed() => (LayerDecision { layer: "provider-auth".into(), decision: "allow".into(), reason: d.reason().into() }, None, d.reason().to_string()),
+                Some(d) if d.allowed() => (
+                    LayerDecision { layer: "provider-auth".into(), decision: "allow".into(), reason: d.reason().into() },
+                    None,
+                    d.reason().to_string(),
+                ),
                 Some(d) => (
                     LayerDecision { layer: "provider-auth".into(), decision: "deny".into(), reason: d.reason().into() },
                     Some(LayerName::ProviderAuth),
                     d.reason().to_string(),
                 ),
-                None => (not_reached(LayerName::ProviderAuth, "the field did not run"), Some(LayerName::ProviderAuth), "the field did not run".into()),
+                None => (
+                    not_reached(LayerName::ProviderAuth, "the field did not run"),
+                    Some(LayerName::ProviderAuth),
+                    "the field did not run".into(),
+                ),
             };
             e.decisions.push(auth);
             let effect: Vec<String> = f.effect.iter().map(ToString::to_string).collect();
@@ -556,7 +597,15 @@ impl Run {
                     (Some(LayerName::Provider), err.clone())
                 }
                 (None, None) => {
-                    e.decisions.push(LayerDecision { layer: "provider".into(), decision: "allow".into(), reason: format!("`{}` applied under the `{}` profile", f.field, self.provider.with_state(|s| s.profile().name.clone())) });
+                    e.decisions.push(LayerDecision {
+                        layer: "provider".into(),
+                        decision: "allow".into(),
+                        reason: format!(
+                            "`{}` applied under the `{}` profile",
+                            f.field,
+                            self.provider.with_state(|s| s.profile().name.clone())
+                        ),
+                    });
                     (None, reason)
                 }
                 (Some(_), _) => {
@@ -648,8 +697,7 @@ pub(crate) fn alerts(s: &Scenario, store: Option<&OffsiteStore>, end: PInstant) 
     let mut out = Vec::new();
     let (Some(store), Some(monitor)) = (store, &s.monitor) else { return out };
     let since = world::instant(s.history_start());
-    let (first, times) =
-        stale_checks(&store.dump_times(), since.0, end.0, monitor.check_every.seconds, monitor.offsite_max_age.seconds);
+    let (first, times) = stale_checks(&store.dump_times(), since.0, end.0, monitor.check_every.seconds, monitor.offsite_max_age.seconds);
     if let Some(first) = first {
         out.push(Alert {
             kind: "offsite-stale".into(),
@@ -682,7 +730,11 @@ pub(crate) fn profile_report(s: &State) -> ProfileReport {
     ProfileReport { name: p.name.clone(), knobs }
 }
 
-pub(crate) fn token_reports(s: &Scenario, found: &BTreeMap<String, (Option<usize>, String)>, used: &BTreeMap<String, BTreeSet<String>>) -> Vec<TokenReport> {
+pub(crate) fn token_reports(
+    s: &Scenario,
+    found: &BTreeMap<String, (Option<usize>, String)>,
+    used: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<TokenReport> {
     s.tokens
         .iter()
         .map(|t| {
@@ -698,7 +750,10 @@ pub(crate) fn token_reports(s: &Scenario, found: &BTreeMap<String, (Option<usize
                 purpose: t.purpose.clone(),
                 found_by_step: f.and_then(|(step, _)| *step),
                 found_in: f.map(|(_, place)| place.clone()),
-                used_beyond_purpose: used.get(&t.name).map(|ops| ops.iter().filter(|o| !t.purpose.contains(o)).cloned().collect()).unwrap_or_default(),
+                used_beyond_purpose: used
+                    .get(&t.name)
+                    .map(|ops| ops.iter().filter(|o| !t.purpose.contains(o)).cloned().collect())
+                    .unwrap_or_default(),
             }
         })
         .collect()
@@ -729,7 +784,13 @@ pub(crate) async fn drill_all(s: &Scenario, state: &State, store: Option<&Offsit
             };
             let Ok(pid) = state.project_id(&p.name) else { continue };
             let (Ok(vid), Ok(eid)) = (state.volume_id(&pid, &v.name), state.environment_id(&pid, &env_name)) else { continue };
-            let target = DrillTarget { name, volume_id: &vid, environment_id: &eid, environment: env_name.clone(), throughput_mb_per_s: s.recovery.throughput_mb_per_s };
+            let target = DrillTarget {
+                name,
+                volume_id: &vid,
+                environment_id: &eid,
+                environment: env_name.clone(),
+                throughput_mb_per_s: s.recovery.throughput_mb_per_s,
+            };
             out.push(drill(state, &target, store, offsite_covers).await);
         }
     }

@@ -3,8 +3,7 @@
 
 use mock_provider::time::{Duration as PDuration, Instant as PInstant};
 use mock_provider::{
-    DomainSpec, Profile, ProfileOverrides, ProjectSpec, ScheduleKind, State, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec,
-    WorldSpec,
+    DomainSpec, Profile, ProfileOverrides, ProjectSpec, ScheduleKind, State, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec, WorldSpec,
 };
 
 use crate::scenario::{self, BackupSchedule, Placeholder, PlaceholderKind, Scenario};
@@ -73,9 +72,18 @@ pub fn world_spec(s: &Scenario) -> WorldSpec {
             variables: p
                 .variables
                 .iter()
-                .map(|v| VariableSpec { environment: v.environment.clone(), service: v.service.clone(), name: v.name.clone(), value: v.value.clone() })
+                .map(|v| VariableSpec {
+                    environment: v.environment.clone(),
+                    service: v.service.clone(),
+                    name: v.name.clone(),
+                    value: v.value.clone(),
+                })
                 .collect(),
-            domains: p.domains.iter().map(|d| DomainSpec { service: d.service.clone(), environment: d.environment.clone(), domain: d.domain.clone() }).collect(),
+            domains: p
+                .domains
+                .iter()
+                .map(|d| DomainSpec { service: d.service.clone(), environment: d.environment.clone(), domain: d.domain.clone() })
+                .collect(),
         })
         .collect();
     let tokens = s

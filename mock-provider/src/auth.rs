@@ -27,9 +27,18 @@ pub enum Reach {
     /// No credential, or one the provider does not know.
     Anonymous,
     /// An account token: every workspace its user belongs to.
-    Account { user_id: Id, workspaces: Vec<Id> },
-    Workspace { workspace_id: Id },
-    Project { workspace_id: Id, project_id: Id, environment_id: Id },
+    Account {
+        user_id: Id,
+        workspaces: Vec<Id>,
+    },
+    Workspace {
+        workspace_id: Id,
+    },
+    Project {
+        workspace_id: Id,
+        project_id: Id,
+        environment_id: Id,
+    },
 }
 
 impl Principal {
@@ -165,7 +174,10 @@ pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: &Scope) -> Deci
                     // Project-level writes (creating environments, deleting the project) are
                     // beyond a token bound to one environment; reads of the project are not.
                     if op.class() != OpClass::Read && !matches!(op, Op::ServiceCreate | Op::VolumeCreate) {
-                        return deny(DenyRule::ProjectLevel, format!("project token is bound to one environment and `{op}` acts on the whole project"));
+                        return deny(
+                            DenyRule::ProjectLevel,
+                            format!("project token is bound to one environment and `{op}` acts on the whole project"),
+                        );
                     }
                     "project token reaches its project".to_string()
                 } else if scope.environments.iter().all(|e| e == environment_id) {
@@ -256,7 +268,13 @@ mod tests {
     #[test]
     fn me_is_for_account_tokens_only() {
         let global = Scope { global: true, ..Scope::default() };
-        check(Profile::railway(), principal(Reach::Workspace { workspace_id: "ws".into() }), Op::Me, global.clone(), Some(DenyRule::AccountOnly));
+        check(
+            Profile::railway(),
+            principal(Reach::Workspace { workspace_id: "ws".into() }),
+            Op::Me,
+            global.clone(),
+            Some(DenyRule::AccountOnly),
+        );
         check(Profile::railway(), staging_token(), Op::Me, global.clone(), Some(DenyRule::AccountOnly));
         check(Profile::railway(), principal(Reach::Account { user_id: "u".into(), workspaces: vec![] }), Op::Me, global, None);
     }
@@ -274,8 +292,20 @@ mod tests {
     #[test]
     fn tokens_do_not_reach_other_workspaces_or_projects() {
         let other = Scope { workspace_id: Some("other".into()), project_id: Some("q".into()), ..Scope::default() };
-        check(Profile::railway(), principal(Reach::Workspace { workspace_id: "ws".into() }), Op::ProjectDelete, other.clone(), Some(DenyRule::OtherWorkspace));
-        check(Profile::railway(), principal(Reach::Account { user_id: "u".into(), workspaces: vec!["ws".into()] }), Op::ProjectDelete, other.clone(), Some(DenyRule::OtherWorkspace));
+        check(
+            Profile::railway(),
+            principal(Reach::Workspace { workspace_id: "ws".into() }),
+            Op::ProjectDelete,
+            other.clone(),
+            Some(DenyRule::OtherWorkspace),
+        );
+        check(
+            Profile::railway(),
+            principal(Reach::Account { user_id: "u".into(), workspaces: vec!["ws".into()] }),
+            Op::ProjectDelete,
+            other.clone(),
+            Some(DenyRule::OtherWorkspace),
+        );
         check(Profile::railway(), staging_token(), Op::Project, other, Some(DenyRule::OtherProject));
         check(Profile::railway(), Principal::anonymous(), Op::Project, volume_scope(&[]), Some(DenyRule::NoCredential));
     }

@@ -159,7 +159,8 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         let reset = (window + 1) * 3600;
         if count > limit.per_hour {
             let retry = reset - app.provider.now().0;
-            let mut resp = (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"errors": [{"message": "Rate limit exceeded"}]}))).into_response();
+            let mut resp =
+                (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"errors": [{"message": "Rate limit exceeded"}]}))).into_response();
             let h = resp.headers_mut();
             h.insert("retry-after", HeaderValue::from(retry));
             h.insert("x-ratelimit-limit", HeaderValue::from(limit.per_hour));
@@ -169,7 +170,8 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         }
         rate_headers = Some((limit.per_hour, limit.per_hour - count, reset));
     }
-    let req = ProviderRequest { query: parsed.query, variables, operation_name: parsed.operation_name, credentials, channel: "http".into() };
+    let req =
+        ProviderRequest { query: parsed.query, variables, operation_name: parsed.operation_name, credentials, channel: "http".into() };
     let out = app.provider.execute(req).await;
     let bytes = out.to_bytes();
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
@@ -187,9 +189,9 @@ async fn graphiql() -> Html<String> {
 }
 
 async fn admin_tokens(AxState(app): AxState<App>) -> Response {
-    let tokens: Vec<Value> = app.provider.with_state(|s| {
-        s.tokens().values().map(|t| json!({"name": t.name, "kind": t.kind.label(), "secret": t.secret})).collect()
-    });
+    let tokens: Vec<Value> = app
+        .provider
+        .with_state(|s| s.tokens().values().map(|t| json!({"name": t.name, "kind": t.kind.label(), "secret": t.secret})).collect());
     axum::Json(Value::Array(tokens)).into_response()
 }
 

@@ -12,22 +12,22 @@ mod ids;
 mod model;
 pub mod ops;
 mod profile;
-mod state;
 mod provider;
 #[cfg(test)]
 mod provider_proptests;
 mod request;
 mod schema;
+mod state;
 pub mod time;
 mod world;
 
+pub use audit::{Audit, AuditEntry, FieldRecord};
 pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;
 pub use profile::{PROFILE_NAMES, Profile, ProfileOverrides};
-pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, State, Stats, Target};
-pub use world::{DEMO_HISTORY, DomainSpec, ProjectSpec, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec, WorldSpec, demo_start};
-pub use audit::{Audit, AuditEntry, FieldRecord};
 pub use provider::{Provider, ProviderBuilder, ProviderResponse, root_fields};
 pub use request::{Credentials, ProviderRequest, RequestCtx};
 pub use schema::{ProviderSchema, schema};
+pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, State, Stats, Target};
+pub use world::{DEMO_HISTORY, DomainSpec, ProjectSpec, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec, WorldSpec, demo_start};

@@ -144,8 +144,7 @@ impl Serialize for Op {
 impl<'de> Deserialize<'de> for Op {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = String::deserialize(d)?;
-        Op::from_name(&name)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown operation `{name}`")))
+        Op::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown operation `{name}`")))
     }
 }
 

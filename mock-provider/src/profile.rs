@@ -56,11 +56,7 @@ impl Profile {
 
     /// Railway today: API deletes are soft for 48 hours, then purged with their backups.
     pub fn railway() -> Self {
-        Profile {
-            name: "railway".into(),
-            delete_grace: Duration::hours(48),
-            ..Self::railway_2026_04()
-        }
+        Profile { name: "railway".into(), delete_grace: Duration::hours(48), ..Self::railway_2026_04() }
     }
 
     /// What a safer provider would offer: token scopes, deletion protection, and backups that
@@ -163,10 +159,7 @@ mod tests {
     #[test]
     fn an_override_changes_only_its_knob() {
         let base = Profile::railway();
-        let p = base.clone().with(&ProfileOverrides {
-            token_scopes: Some(true),
-            ..Default::default()
-        });
+        let p = base.clone().with(&ProfileOverrides { token_scopes: Some(true), ..Default::default() });
         assert!(p.token_scopes);
         assert_eq!(Profile { token_scopes: false, ..p }, base);
     }

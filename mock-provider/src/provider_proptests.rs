@@ -43,21 +43,53 @@ fn demo_secrets() -> Vec<String> {
 }
 
 const ARG_NAMES: &[&str] = &[
-    "id", "volumeId", "projectId", "environmentId", "serviceId", "volumeInstanceId", "workspaceId", "backupId", "name", "input",
-    "first", "after", "kinds", "domain", "workflowId", "unknownArg",
+    "id",
+    "volumeId",
+    "projectId",
+    "environmentId",
+    "serviceId",
+    "volumeInstanceId",
+    "workspaceId",
+    "backupId",
+    "name",
+    "input",
+    "first",
+    "after",
+    "kinds",
+    "domain",
+    "workflowId",
+    "unknownArg",
 ];
 
 const SELECTIONS: &[&str] = &[
-    "id", "name", "__typename", "createdAt", "deletedAt", "state", "isPendingDeletion", "environments", "edges", "node", "services",
-    "volumes", "volumeInstances", "volume", "backups", "projects", "workspaces", "status", "expiresAt", "currentSizeMB", "projectId",
-    "environmentId", "team", "nonexistentField",
+    "id",
+    "name",
+    "__typename",
+    "createdAt",
+    "deletedAt",
+    "state",
+    "isPendingDeletion",
+    "environments",
+    "edges",
+    "node",
+    "services",
+    "volumes",
+    "volumeInstances",
+    "volume",
+    "backups",
+    "projects",
+    "workspaces",
+    "status",
+    "expiresAt",
+    "currentSizeMB",
+    "projectId",
+    "environmentId",
+    "team",
+    "nonexistentField",
 ];
 
 fn ident() -> impl Strategy<Value = String> {
-    prop_oneof![
-        prop::sample::select(ARG_NAMES).prop_map(str::to_string),
-        "[A-Za-z_][A-Za-z0-9_]{0,12}",
-    ]
+    prop_oneof![prop::sample::select(ARG_NAMES).prop_map(str::to_string), "[A-Za-z_][A-Za-z0-9_]{0,12}",]
 }
 
 fn gql_value(ids: Vec<String>) -> impl Strategy<Value = String> {
@@ -103,7 +135,8 @@ fn structured_document(ids: Vec<String>) -> impl Strategy<Value = String> {
         let sel = sel.map(|s| format!(" {{ {s} }}")).unwrap_or_default();
         format!("{name}{args}{sel}")
     });
-    let keyword = prop::sample::select(vec!["", "query ", "mutation ", "subscription ", "query Op($x: String, $y: Int) ", "fragment F on Query "]);
+    let keyword =
+        prop::sample::select(vec!["", "query ", "mutation ", "subscription ", "query Op($x: String, $y: Int) ", "fragment F on Query "]);
     (keyword, prop::collection::vec(field, 1..4), prop::option::weighted(0.1, "[a-zA-Z ]{0,20}")).prop_map(|(k, fields, tail)| {
         let body = format!("{k}{{ {} }}", fields.join(" "));
         match tail {
@@ -175,8 +208,12 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map(prop_oneof![Just("x".to_string()), Just("y".to_string()), Just("input".to_string()), "[a-z]{1,6}"], inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(
+                prop_oneof![Just("x".to_string()), Just("y".to_string()), Just("input".to_string()), "[a-z]{1,6}"],
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -350,7 +387,11 @@ fn argument_values_nested_thousands_of_levels_deep_are_refused_without_overflowi
         // In a debug build, 2,000 to 6,000 levels overflowed a 2 MiB stack; 10,000 hit the parser's limit.
         for depth in [100, 1_000, 2_000, 4_000, DEPTH] {
             let out = std::process::Command::new(&exe)
-                .args(["--exact", "provider_proptests::argument_values_nested_thousands_of_levels_deep_are_refused_without_overflowing_the_stack", "--test-threads=1"])
+                .args([
+                    "--exact",
+                    "provider_proptests::argument_values_nested_thousands_of_levels_deep_are_refused_without_overflowing_the_stack",
+                    "--test-threads=1",
+                ])
                 .env(CHILD, format!("{shape}:{depth}"))
                 .output()
                 .unwrap();

@@ -59,27 +59,18 @@ impl Duration {
                 'd' => 86_400,
                 'w' => 7 * 86_400,
                 other => {
-                    return Err(format!(
-                        "unknown unit `{other}` in duration `{text}`, expected s, m, h, d or w"
-                    ));
+                    return Err(format!("unknown unit `{other}` in duration `{text}`, expected s, m, h, d or w"));
                 }
             };
             if number.is_empty() {
                 return Err(format!("missing number before `{c}` in duration `{text}`"));
             }
-            let n: i64 = number
-                .parse()
-                .map_err(|_| format!("number too large in duration `{text}`"))?;
-            total = n
-                .checked_mul(unit)
-                .and_then(|v| total.checked_add(v))
-                .ok_or_else(|| format!("duration `{text}` is too large"))?;
+            let n: i64 = number.parse().map_err(|_| format!("number too large in duration `{text}`"))?;
+            total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(|| format!("duration `{text}` is too large"))?;
             number.clear();
         }
         if !number.is_empty() {
-            return Err(format!(
-                "missing unit after `{number}` in duration `{text}`, e.g. `{number}h`"
-            ));
+            return Err(format!("missing unit after `{number}` in duration `{text}`, e.g. `{number}h`"));
         }
         Ok(Duration(total))
     }
@@ -109,10 +100,8 @@ impl fmt::Display for Duration {
 impl Instant {
     /// Parses an RFC 3339 instant such as `2026-04-24T15:00:00Z`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let ts: jiff::Timestamp = text
-            .trim()
-            .parse()
-            .map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e}), e.g. `2026-04-24T15:00:00Z`"))?;
+        let ts: jiff::Timestamp =
+            text.trim().parse().map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e}), e.g. `2026-04-24T15:00:00Z`"))?;
         Ok(Instant(ts.as_second()))
     }
 
@@ -205,13 +194,9 @@ mod tests {
 
     #[test]
     fn durations_parse_and_print_in_their_largest_units() {
-        for (text, secs, printed) in [
-            ("48h", 172_800, "2d"),
-            ("90d", 7_776_000, "90d"),
-            ("1h30m", 5400, "1h30m"),
-            ("1w", 604_800, "7d"),
-            ("0s", 0, "0s"),
-        ] {
+        for (text, secs, printed) in
+            [("48h", 172_800, "2d"), ("90d", 7_776_000, "90d"), ("1h30m", 5400, "1h30m"), ("1w", 604_800, "7d"), ("0s", 0, "0s")]
+        {
             let d = Duration::parse(text).unwrap();
             assert_eq!(d.as_secs(), secs, "{text}");
             assert_eq!(d.to_string(), printed, "{text}");
@@ -220,12 +205,7 @@ mod tests {
 
     #[test]
     fn bad_durations_say_what_is_wrong() {
-        for (text, needle) in [
-            ("48", "missing unit"),
-            ("h", "missing number"),
-            ("3y", "unknown unit `y`"),
-            ("", "empty"),
-        ] {
+        for (text, needle) in [("48", "missing unit"), ("h", "missing number"), ("3y", "unknown unit `y`"), ("", "empty")] {
             let err = Duration::parse(text).unwrap_err();
             assert!(err.contains(needle), "{text}: {err}");
         }

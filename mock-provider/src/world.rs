@@ -262,13 +262,28 @@ impl WorldSpec {
                     environments: vec!["production".into(), "staging".into()],
                     protected_environments: vec![],
                     services: vec!["api".into(), "postgres".into()],
-                    volumes: vec![volume("pg-data", "postgres", "/var/lib/postgresql/data", 120, vec![ScheduleKind::Daily, ScheduleKind::Weekly])],
+                    volumes: vec![volume(
+                        "pg-data",
+                        "postgres",
+                        "/var/lib/postgresql/data",
+                        120,
+                        vec![ScheduleKind::Daily, ScheduleKind::Weekly],
+                    )],
                     variables: vec![
                         var("production", Some("api"), "DATABASE_URL", "postgresql://fake:fake@postgres.railway.internal:5432/pocketos"),
-                        var("staging", Some("api"), "DATABASE_URL", "postgresql://fake:fake@postgres.railway.internal:5432/pocketos_staging"),
+                        var(
+                            "staging",
+                            Some("api"),
+                            "DATABASE_URL",
+                            "postgresql://fake:fake@postgres.railway.internal:5432/pocketos_staging",
+                        ),
                         var("production", Some("postgres"), "POSTGRES_PASSWORD", "firedrill-fake-password"),
                     ],
-                    domains: vec![DomainSpec { service: "api".into(), environment: "production".into(), domain: "api.pocketos.example".into() }],
+                    domains: vec![DomainSpec {
+                        service: "api".into(),
+                        environment: "production".into(),
+                        domain: "api.pocketos.example".into(),
+                    }],
                 },
                 ProjectSpec {
                     name: "marketing".into(),
@@ -394,7 +409,10 @@ mod tests {
         let w = who(&s, "staging-deploy");
         let p = s.project_id("pocketos").unwrap();
         let prod = s.environment_id(&p, "production").unwrap();
-        let r = s.execute(&w, Command::VariableUpsert { project_id: p, environment_id: prod, service_id: None, name: "X".into(), value: "1".into() });
+        let r = s.execute(
+            &w,
+            Command::VariableUpsert { project_id: p, environment_id: prod, service_id: None, name: "X".into(), value: "1".into() },
+        );
         assert!(matches!(r.result, Err(ProviderError::NotAuthorized { .. })), "{r:?}");
     }
 

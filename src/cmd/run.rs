@@ -30,7 +30,10 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     if files.is_empty() {
-        eprintln!("error: no scenario files (*.toml) under {}", args.paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "error: no scenario files (*.toml) under {}",
+            args.paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+        );
         return ExitCode::from(2);
     }
     let format = Format::parse(&args.format);

@@ -24,7 +24,8 @@ fn running_the_shipped_scenarios_passes_with_a_line_each() {
     let out = firedrill(&["run", "scenarios"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let count = std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    let count =
+        std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), count);
     assert!(stdout.contains(&format!("{count} scenario(s): {count} passed, 0 failed")));
 }

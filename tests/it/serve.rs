@@ -289,11 +289,26 @@ const CLIENTS: usize = 64;
 /// One client's life: a project with two environments and a volume in both, the volume
 /// deleted, and every other client deletes its project too.
 async fn client_life(s: &Served, owner: &str, n: usize) -> Result<(), String> {
-    let ok = |(status, body): (u16, Value)| if status == 200 && body.get("errors").is_none() { Ok(body) } else { Err(format!("{status} {body}")) };
-    let body = ok(s.graphql(Some(owner), "mutation($n: String) { projectCreate(input: {name: $n}) { id } }", json!({"n": format!("load-{n}")})).await)?;
+    let ok = |(status, body): (u16, Value)| {
+        if status == 200 && body.get("errors").is_none() { Ok(body) } else { Err(format!("{status} {body}")) }
+    };
+    let body = ok(s
+        .graphql(Some(owner), "mutation($n: String) { projectCreate(input: {name: $n}) { id } }", json!({"n": format!("load-{n}")}))
+        .await)?;
     let project = body["data"]["projectCreate"]["id"].as_str().ok_or("no project id")?.to_string();
-    ok(s.graphql(Some(owner), "mutation($p: String!) { environmentCreate(input: {projectId: $p, name: \"staging\"}) { id } }", json!({"p": project})).await)?;
-    let body = ok(s.graphql(Some(owner), "mutation($p: String!) { volumeCreate(input: {projectId: $p, mountPath: \"/data\"}) { id } }", json!({"p": project})).await)?;
+    ok(s.graphql(
+        Some(owner),
+        "mutation($p: String!) { environmentCreate(input: {projectId: $p, name: \"staging\"}) { id } }",
+        json!({"p": project}),
+    )
+    .await)?;
+    let body = ok(s
+        .graphql(
+            Some(owner),
+            "mutation($p: String!) { volumeCreate(input: {projectId: $p, mountPath: \"/data\"}) { id } }",
+            json!({"p": project}),
+        )
+        .await)?;
     let volume = body["data"]["volumeCreate"]["id"].as_str().ok_or("no volume id")?.to_string();
     let body = ok(s.graphql(Some(owner), "mutation($v: String!) { volumeDelete(volumeId: $v) }", json!({"v": volume})).await)?;
     if body["data"]["volumeDelete"] != true {
@@ -309,7 +324,8 @@ async fn client_life(s: &Served, owner: &str, n: usize) -> Result<(), String> {
 async fn sixty_four_concurrent_clients_creating_and_deleting_leave_a_consistent_state() {
     let s = std::sync::Arc::new(serve(Profile::railway_2026_04(), ServeOptions::default()).await);
     let owner = s.secret("owner");
-    let before = s.provider.with_state(|st| (st.projects().len(), st.environments().len(), st.volumes().len(), st.volume_instances().len()));
+    let before =
+        s.provider.with_state(|st| (st.projects().len(), st.environments().len(), st.volumes().len(), st.volume_instances().len()));
     let tasks: Vec<_> = (0..CLIENTS)
         .map(|n| {
             let (s, owner) = (s.clone(), owner.clone());
@@ -328,7 +344,8 @@ async fn sixty_four_concurrent_clients_creating_and_deleting_leave_a_consistent_
         assert_eq!(st.volume_instances().len(), before.3 + 2 * CLIENTS);
         let names: std::collections::BTreeSet<&str> = st.projects().values().map(|p| p.name.as_str()).collect();
         assert_eq!(names.len(), st.projects().len(), "no project was created twice");
-        let load: Vec<&mock_provider::Volume> = st.volumes().values().filter(|v| !["pg-data", "web-data"].contains(&v.name.as_str())).collect();
+        let load: Vec<&mock_provider::Volume> =
+            st.volumes().values().filter(|v| !["pg-data", "web-data"].contains(&v.name.as_str())).collect();
         assert!(load.iter().all(|v| v.deleted_at.is_some()), "every client's volume is deleted");
         let live = st.volume_instances().values().filter(|i| load.iter().any(|v| v.id == i.volume_id) && !i.is_deleted()).count();
         assert_eq!(live, 0, "the incident profile deletes at once");

@@ -50,12 +50,23 @@ pub struct Decision {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AgentAction {
-    Search { pattern: String },
-    Read { path: String },
-    Shell { command: String },
+    Search {
+        pattern: String,
+    },
+    Read {
+        path: String,
+    },
+    Shell {
+        command: String,
+    },
     /// A direct GraphQL call from the agent's own HTTP tool.
-    Graphql { query: String },
-    Mcp { server: String, tool: String },
+    Graphql {
+        query: String,
+    },
+    Mcp {
+        server: String,
+        tool: String,
+    },
     Wait,
 }
 

@@ -18,10 +18,7 @@ pub fn junit(reports: &[IncidentReport]) -> String {
     let tests: usize = suites.iter().map(Vec::len).sum();
     let failures: usize = suites.iter().map(|s| failed(s)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"firedrill\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-    );
+    let _ = writeln!(out, "<testsuites name=\"firedrill\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
     for (report, cases) in reports.iter().zip(&suites) {
         suite(&mut out, report, cases);
     }
@@ -41,22 +38,14 @@ fn cases(report: &IncidentReport) -> Vec<Case> {
         .iter()
         .map(|e| Case {
             name: e.name.clone(),
-            failure: (!e.passed).then(|| {
-                (
-                    expected_got(&e.expected, &e.actual),
-                    format!("expected: {}\ngot: {}", e.expected, e.actual),
-                )
-            }),
+            failure: (!e.passed).then(|| (expected_got(&e.expected, &e.actual), format!("expected: {}\ngot: {}", e.expected, e.actual))),
         })
         .collect();
     // A report that failed with every expectation held should not happen, but if it does the CI
     // must not go green on it: one extra case carries the failure.
     if !report.passed && cases.iter().all(|c| c.failure.is_none()) {
         let message = "the report did not pass although no expectation failed".to_string();
-        cases.push(Case {
-            name: "report".into(),
-            failure: Some((message.clone(), message)),
-        });
+        cases.push(Case { name: "report".into(), failure: Some((message.clone(), message)) });
     }
     cases
 }
@@ -67,12 +56,8 @@ fn failed(cases: &[Case]) -> usize {
 
 fn suite(out: &mut String, report: &IncidentReport, cases: &[Case]) {
     let name = escape(&report.scenario);
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-        cases.len(),
-        failed(cases)
-    );
+    let _ =
+        writeln!(out, "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">", cases.len(), failed(cases));
     // The path and seed are what it takes to rerun the drill from a CI page.
     out.push_str("    <properties>\n");
     let seed = report.seed.to_string();
@@ -84,39 +69,24 @@ fn suite(out: &mut String, report: &IncidentReport, cases: &[Case]) {
         ("end", report.end.as_str()),
     ];
     for (key, value) in properties {
-        let _ = writeln!(
-            out,
-            "      <property name=\"{key}\" value=\"{}\"/>",
-            escape(value)
-        );
+        let _ = writeln!(out, "      <property name=\"{key}\" value=\"{}\"/>", escape(value));
     }
     out.push_str("    </properties>\n");
     for case in cases {
-        let open = format!(
-            "    <testcase classname=\"firedrill.{name}\" name=\"{}\"",
-            escape(&case.name)
-        );
+        let open = format!("    <testcase classname=\"firedrill.{name}\" name=\"{}\"", escape(&case.name));
         match &case.failure {
             None => {
                 let _ = writeln!(out, "{open}/>");
             }
             Some((message, body)) => {
                 let _ = writeln!(out, "{open}>");
-                let _ = writeln!(
-                    out,
-                    "      <failure message=\"{}\" type=\"expectation\">{}</failure>",
-                    escape(message),
-                    escape_text(body)
-                );
+                let _ =
+                    writeln!(out, "      <failure message=\"{}\" type=\"expectation\">{}</failure>", escape(message), escape_text(body));
                 out.push_str("    </testcase>\n");
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "    <system-out>{}</system-out>",
-        escape_text(&summary_line(report))
-    );
+    let _ = writeln!(out, "    <system-out>{}</system-out>", escape_text(&summary_line(report)));
     out.push_str("  </testsuite>\n");
 }
 
@@ -174,9 +144,7 @@ mod tests {
     fn junit_of_no_reports_is_an_empty_suite_list() {
         let out = junit(&[]);
         well_formed(&out);
-        assert!(
-            out.contains("<testsuites name=\"firedrill\" tests=\"0\" failures=\"0\" errors=\"0\">")
-        );
+        assert!(out.contains("<testsuites name=\"firedrill\" tests=\"0\" failures=\"0\" errors=\"0\">"));
     }
 
     #[test]
@@ -185,9 +153,7 @@ mod tests {
         report.expectations[0].passed = false;
         let out = junit(&[report, sample()]);
         well_formed(&out);
-        assert!(
-            out.contains("<testsuites name=\"firedrill\" tests=\"6\" failures=\"3\" errors=\"0\">")
-        );
+        assert!(out.contains("<testsuites name=\"firedrill\" tests=\"6\" failures=\"3\" errors=\"0\">"));
         assert!(out.contains("tests=\"3\" failures=\"2\""));
         assert!(out.contains("tests=\"3\" failures=\"1\""));
         assert_eq!(out.matches("<failure ").count(), 3);
@@ -195,10 +161,7 @@ mod tests {
 
     #[test]
     fn a_failed_report_without_a_failed_expectation_still_fails_the_suite() {
-        let out = junit(&[IncidentReport {
-            passed: false,
-            ..minimal()
-        }]);
+        let out = junit(&[IncidentReport { passed: false, ..minimal() }]);
         well_formed(&out);
         assert!(out.contains("tests=\"1\" failures=\"1\""));
         assert_eq!(out.matches("<failure ").count(), 1);
@@ -214,30 +177,11 @@ mod tests {
         report.path = "scenarios/\u{7}x.toml".into();
         let out = junit(&[report]);
         well_formed(&out);
-        assert!(
-            out.contains("<testsuite name=\"a&lt;&amp;&quot;&apos;&gt;b\""),
-            "{out}"
-        );
-        assert!(
-            out.contains("classname=\"firedrill.a&lt;&amp;&quot;&apos;&gt;b\""),
-            "{out}"
-        );
-        assert!(
-            out.contains("name=\"max &lt;data&gt; &amp; &quot;loss&quot;\""),
-            "{out}"
-        );
-        assert!(
-            out.contains(
-                "message=\"expected &lt;= 24h or &apos;less&apos;, got   91d &amp; more]]&gt;\""
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains(
-                ">expected: &lt;= 24h\nor &apos;less&apos;\ngot: 91d &amp; more]]&gt;</failure>"
-            ),
-            "{out}"
-        );
+        assert!(out.contains("<testsuite name=\"a&lt;&amp;&quot;&apos;&gt;b\""), "{out}");
+        assert!(out.contains("classname=\"firedrill.a&lt;&amp;&quot;&apos;&gt;b\""), "{out}");
+        assert!(out.contains("name=\"max &lt;data&gt; &amp; &quot;loss&quot;\""), "{out}");
+        assert!(out.contains("message=\"expected &lt;= 24h or &apos;less&apos;, got   91d &amp; more]]&gt;\""), "{out}");
+        assert!(out.contains(">expected: &lt;= 24h\nor &apos;less&apos;\ngot: 91d &amp; more]]&gt;</failure>"), "{out}");
         assert!(out.contains("value=\"scenarios/x.toml\""), "{out}");
     }
 
@@ -267,10 +211,7 @@ mod tests {
         ] {
             assert!(check(bad).is_err(), "accepted {bad:?}");
         }
-        assert_eq!(
-            check("<?xml version=\"1.0\"?>\n<a x=\"&amp;&#10;\"><b/>t&lt;</a>\n"),
-            Ok(())
-        );
+        assert_eq!(check("<?xml version=\"1.0\"?>\n<a x=\"&amp;&#10;\"><b/>t&lt;</a>\n"), Ok(()));
     }
 
     #[track_caller]
@@ -320,11 +261,7 @@ mod tests {
             };
             let name_end = tag.find(char::is_whitespace).unwrap_or(tag.len());
             let name = &tag[..name_end];
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || "-_.:".contains(c))
-            {
+            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c)) {
                 return Err(format!("bad tag name {name:?}"));
             }
             attributes(&tag[name_end..])?;
@@ -352,17 +289,13 @@ mod tests {
             if s.is_empty() {
                 return Ok(());
             }
-            let eq = s
-                .find('=')
-                .ok_or_else(|| format!("attribute without value: {s:?}"))?;
+            let eq = s.find('=').ok_or_else(|| format!("attribute without value: {s:?}"))?;
             let name = &s[..eq];
             if seen.contains(&name) {
                 return Err(format!("duplicate attribute {name:?}"));
             }
             seen.push(name);
-            let value = s[eq + 1..]
-                .strip_prefix('"')
-                .ok_or_else(|| format!("unquoted value of {name:?}"))?;
+            let value = s[eq + 1..].strip_prefix('"').ok_or_else(|| format!("unquoted value of {name:?}"))?;
             let close = value.find('"').ok_or("unterminated value")?;
             if value[..close].contains('<') {
                 return Err(format!("`<` in the value of {name:?}"));
@@ -378,9 +311,7 @@ mod tests {
             let after = &rest[amp + 1..];
             let semi = after.find(';').ok_or("`&` without `;`")?;
             let entity = &after[..semi];
-            let numeric = entity
-                .strip_prefix('#')
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            let numeric = entity.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
             if !numeric && !["amp", "lt", "gt", "quot", "apos"].contains(&entity) {
                 return Err(format!("unknown entity `&{entity};`"));
             }

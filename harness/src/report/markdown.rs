@@ -9,9 +9,7 @@
 use std::fmt::Write as _;
 
 use super::IncidentReport;
-use super::text::{
-    self, ALERT_COLUMNS, ATTEMPT_COLUMNS, TIMELINE_COLUMNS, TOKEN_COLUMNS, VOLUME_COLUMNS,
-};
+use super::text::{self, ALERT_COLUMNS, ATTEMPT_COLUMNS, TIMELINE_COLUMNS, TOKEN_COLUMNS, VOLUME_COLUMNS};
 
 /// The full report as Markdown, starting with a level-2 heading so several reports can be
 /// concatenated into one CI summary.
@@ -30,17 +28,9 @@ pub fn markdown(report: &IncidentReport) -> String {
 }
 
 fn header(out: &mut String, report: &IncidentReport) {
-    let (mark, verdict) = if report.passed {
-        ("✅", "passed")
-    } else {
-        ("❌", "failed")
-    };
+    let (mark, verdict) = if report.passed { ("✅", "passed") } else { ("❌", "failed") };
     let held = report.expectations.iter().filter(|e| e.passed).count();
-    let _ = writeln!(
-        out,
-        "## {mark} firedrill: {} {verdict}\n",
-        md(&report.scenario)
-    );
+    let _ = writeln!(out, "## {mark} firedrill: {} {verdict}\n", md(&report.scenario));
     let _ = writeln!(
         out,
         "{} of {} expectations held; {}; {}.\n",
@@ -52,12 +42,7 @@ fn header(out: &mut String, report: &IncidentReport) {
     let _ = writeln!(out, "- **Scenario:** {}", md(&report.path));
     let _ = writeln!(out, "- **Profile:** {}", md(&report.profile.name));
     let _ = writeln!(out, "- **Seed:** {}", report.seed);
-    let _ = writeln!(
-        out,
-        "- **Time:** {} → {}",
-        md(&report.start),
-        md(&report.end)
-    );
+    let _ = writeln!(out, "- **Time:** {} → {}", md(&report.start), md(&report.end));
 }
 
 fn volumes(out: &mut String, report: &IncidentReport) {
@@ -73,18 +58,8 @@ fn volumes(out: &mut String, report: &IncidentReport) {
             continue;
         }
         let _ = writeln!(out, "\n{}:\n", md(&text::recovery_heading(v)));
-        let rows: Vec<Vec<String>> = v
-            .recovery
-            .attempts
-            .iter()
-            .map(|a| {
-                vec![
-                    a.source.clone(),
-                    text::opt(a.recovery_point.as_deref()),
-                    a.outcome.clone(),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> =
+            v.recovery.attempts.iter().map(|a| vec![a.source.clone(), text::opt(a.recovery_point.as_deref()), a.outcome.clone()]).collect();
         table(out, &["source", "recovery point", "outcome"], &rows);
     }
 }
@@ -95,11 +70,7 @@ fn attempts(out: &mut String, report: &IncidentReport) {
         out.push_str("None.\n");
         return;
     }
-    let rows: Vec<Vec<String>> = report
-        .destructive_attempts
-        .iter()
-        .map(text::attempt_row)
-        .collect();
+    let rows: Vec<Vec<String>> = report.destructive_attempts.iter().map(text::attempt_row).collect();
     table(out, &ATTEMPT_COLUMNS, &rows);
 }
 
@@ -130,11 +101,7 @@ fn timeline(out: &mut String, report: &IncidentReport) {
         return;
     }
     let n = report.timeline.len();
-    let _ = writeln!(
-        out,
-        "<details><summary>{n} event{}</summary>\n",
-        if n == 1 { "" } else { "s" }
-    );
+    let _ = writeln!(out, "<details><summary>{n} event{}</summary>\n", if n == 1 { "" } else { "s" });
     let mut header = TIMELINE_COLUMNS.to_vec();
     header.push("decisions and effects");
     // The details are escaped one by one and joined with a raw `<br>`, the one piece of HTML a
@@ -159,18 +126,8 @@ fn alerts(out: &mut String, report: &IncidentReport) {
         out.push_str("None.\n");
         return;
     }
-    let rows: Vec<Vec<String>> = report
-        .alerts
-        .iter()
-        .map(|a| {
-            vec![
-                a.kind.clone(),
-                a.first_at.clone(),
-                text::times(a.times),
-                a.detail.clone(),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> =
+        report.alerts.iter().map(|a| vec![a.kind.clone(), a.first_at.clone(), text::times(a.times), a.detail.clone()]).collect();
     table(out, &ALERT_COLUMNS, &rows);
 }
 
@@ -205,10 +162,7 @@ fn profile(out: &mut String, report: &IncidentReport) {
         knobs.len(),
         if knobs.len() == 1 { "" } else { "s" }
     );
-    let rows: Vec<Vec<String>> = knobs
-        .iter()
-        .map(|(k, v)| vec![k.clone(), v.clone()])
-        .collect();
+    let rows: Vec<Vec<String>> = knobs.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
     table(out, &["knob", "value"], &rows);
     out.push_str("\n</details>\n");
 }
@@ -219,10 +173,7 @@ fn section(out: &mut String, title: &str) {
 
 /// A table of plain-text cells, each escaped.
 fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| md(c)).collect())
-        .collect();
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| md(c)).collect()).collect();
     raw_table(out, header, &rows);
 }
 
@@ -246,23 +197,7 @@ fn raw_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in text::one_line(s).chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '|'
-                | '~'
-                | '$'
-                | '&'
-                | '@'
-                | '#'
-                | '!'
-        ) {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '@' | '#' | '!') {
             out.push('\\');
         }
         out.push(c);
@@ -330,9 +265,6 @@ mod tests {
         report.scenario = "<script>*x* [l](http://e) `c` @team $m$\n# h".into();
         let out = markdown(&report);
         let heading = out.lines().next().unwrap_or_default();
-        assert_eq!(
-            heading,
-            "## ❌ firedrill: \\<script\\>\\*x\\* \\[l\\](http://e) \\`c\\` \\@team \\$m\\$ \\# h failed"
-        );
+        assert_eq!(heading, "## ❌ firedrill: \\<script\\>\\*x\\* \\[l\\](http://e) \\`c\\` \\@team \\$m\\$ \\# h failed");
     }
 }

@@ -9,9 +9,7 @@ use std::fmt::Write as _;
 
 use crate::scenario::Duration;
 
-use super::{
-    DestructiveAttempt, IncidentReport, Recovery, TimelineEvent, TokenReport, VolumeReport,
-};
+use super::{DestructiveAttempt, IncidentReport, Recovery, TimelineEvent, TokenReport, VolumeReport};
 
 /// What a missing value looks like in every table.
 pub(super) const NONE: &str = "-";
@@ -50,21 +48,13 @@ pub fn text(report: &IncidentReport) -> String {
 fn header(out: &mut String, report: &IncidentReport) {
     let held = report.expectations.iter().filter(|e| e.passed).count();
     let verdict = if report.passed { "ok" } else { "FAIL" };
-    let _ = writeln!(
-        out,
-        "{verdict} {}  ({held} of {} expectations held)",
-        one_line(&report.scenario),
-        report.expectations.len()
-    );
+    let _ = writeln!(out, "{verdict} {}  ({held} of {} expectations held)", one_line(&report.scenario), report.expectations.len());
     out.push('\n');
     let rows = vec![
         vec!["scenario".into(), one_line(&report.path)],
         vec!["profile".into(), one_line(&report.profile.name)],
         vec!["seed".into(), report.seed.to_string()],
-        vec![
-            "time".into(),
-            format!("{} → {}", one_line(&report.start), one_line(&report.end)),
-        ],
+        vec!["time".into(), format!("{} → {}", one_line(&report.start), one_line(&report.end))],
     ];
     table(out, &[], &rows);
 }
@@ -75,22 +65,12 @@ fn summary(out: &mut String, report: &IncidentReport) {
     let lost = if s.volumes_lost.is_empty() {
         "none".to_string()
     } else {
-        format!(
-            "{} ({})",
-            s.volumes_lost.len(),
-            join_one_line(&s.volumes_lost)
-        )
+        format!("{} ({})", s.volumes_lost.len(), join_one_line(&s.volumes_lost))
     };
     let rows = vec![
         vec!["volumes lost".into(), lost],
-        vec![
-            "worst data loss".into(),
-            data_loss(s.worst_data_loss_seconds, &s.worst_data_loss),
-        ],
-        vec![
-            "destructive attempts".into(),
-            format!("{}, {} stopped", s.destructive_attempts, s.stopped),
-        ],
+        vec!["worst data loss".into(), data_loss(s.worst_data_loss_seconds, &s.worst_data_loss)],
+        vec!["destructive attempts".into(), format!("{}, {} stopped", s.destructive_attempts, s.stopped)],
         vec!["alerts".into(), s.alerts.to_string()],
     ];
     table(out, &[], &rows);
@@ -108,23 +88,11 @@ fn summary(out: &mut String, report: &IncidentReport) {
 /// The volume table's columns, shared with the markdown renderer.
 ///
 /// The environment is left to the recovery lines below the table, so the table fits a terminal.
-pub(super) const VOLUME_COLUMNS: [&str; 7] = [
-    "volume",
-    "lost",
-    "recovery",
-    "recovery point",
-    "data loss",
-    "records lost",
-    "restore time",
-];
+pub(super) const VOLUME_COLUMNS: [&str; 7] = ["volume", "lost", "recovery", "recovery point", "data loss", "records lost", "restore time"];
 
 pub(super) fn volume_row(v: &VolumeReport) -> Vec<String> {
     let r = &v.recovery;
-    let name = if v.critical {
-        format!("{} (critical)", one_line(&v.name))
-    } else {
-        one_line(&v.name)
-    };
+    let name = if v.critical { format!("{} (critical)", one_line(&v.name)) } else { one_line(&v.name) };
     vec![
         name,
         yes_no(v.lost).into(),
@@ -147,36 +115,17 @@ fn recovery_attempts(out: &mut String, volume: &VolumeReport) {
         .recovery
         .attempts
         .iter()
-        .map(|a| {
-            vec![
-                one_line(&a.source),
-                opt(a.recovery_point.as_deref()),
-                one_line(&a.outcome),
-            ]
-        })
+        .map(|a| vec![one_line(&a.source), opt(a.recovery_point.as_deref()), one_line(&a.outcome)])
         .collect();
     indented_table(out, 4, &[], &rows);
 }
 
 pub(super) fn recovery_heading(volume: &VolumeReport) -> String {
-    format!(
-        "{} in {}: recovery sources tried, best first",
-        one_line(&volume.name),
-        one_line(&volume.environment)
-    )
+    format!("{} in {}: recovery sources tried, best first", one_line(&volume.name), one_line(&volume.environment))
 }
 
 /// The attempts table's columns, shared with the markdown renderer.
-pub(super) const ATTEMPT_COLUMNS: [&str; 8] = [
-    "step",
-    "time",
-    "operation",
-    "target",
-    "token",
-    "channel",
-    "stopped by",
-    "reason",
-];
+pub(super) const ATTEMPT_COLUMNS: [&str; 8] = ["step", "time", "operation", "target", "token", "channel", "stopped by", "reason"];
 
 pub(super) fn attempt_row(a: &DestructiveAttempt) -> Vec<String> {
     vec![
@@ -202,14 +151,7 @@ fn attempts(out: &mut String, attempts: &[DestructiveAttempt]) {
 }
 
 /// The tokens table's columns, shared with the markdown renderer.
-pub(super) const TOKEN_COLUMNS: [&str; 6] = [
-    "token",
-    "kind",
-    "stored in",
-    "purpose",
-    "found",
-    "used beyond purpose",
-];
+pub(super) const TOKEN_COLUMNS: [&str; 6] = ["token", "kind", "stored in", "purpose", "found", "used beyond purpose"];
 
 pub(super) fn token_row(t: &TokenReport) -> Vec<String> {
     let found = match (t.found_by_step, &t.found_in) {
@@ -218,14 +160,7 @@ pub(super) fn token_row(t: &TokenReport) -> Vec<String> {
         (None, Some(place)) => format!("in {}", one_line(place)),
         (None, None) => "no".into(),
     };
-    vec![
-        one_line(&t.name),
-        one_line(&t.kind),
-        one_line(&t.stored_in),
-        list(&t.purpose),
-        found,
-        list(&t.used_beyond_purpose),
-    ]
+    vec![one_line(&t.name), one_line(&t.kind), one_line(&t.stored_in), list(&t.purpose), found, list(&t.used_beyond_purpose)]
 }
 
 fn tokens(out: &mut String, tokens: &[TokenReport]) {
@@ -250,10 +185,7 @@ pub(super) fn offsite_rows(report: &IncidentReport) -> Option<Vec<[String; 2]>> 
         ["target".into(), one_line(&o.target)],
         ["volume".into(), one_line(&o.volume)],
         ["every".into(), one_line(&o.every)],
-        [
-            "runs".into(),
-            runs(o.runs, o.failed_runs, o.silent_failures),
-        ],
+        ["runs".into(), runs(o.runs, o.failed_runs, o.silent_failures)],
         ["objects".into(), o.objects.to_string()],
         ["newest".into(), newest],
     ])
@@ -269,8 +201,7 @@ fn offsite(out: &mut String, report: &IncidentReport) {
 }
 
 /// The timeline's columns, shared with the markdown renderer.
-pub(super) const TIMELINE_COLUMNS: [&str; 6] =
-    ["time", "step", "actor", "channel", "action", "target"];
+pub(super) const TIMELINE_COLUMNS: [&str; 6] = ["time", "step", "actor", "channel", "action", "target"];
 
 pub(super) fn timeline_row(e: &TimelineEvent) -> Vec<String> {
     vec![
@@ -290,11 +221,7 @@ pub(super) fn timeline_details(e: &TimelineEvent) -> Vec<String> {
         if reason.trim().is_empty() {
             format!("{}: {}", one_line(&d.layer), one_line(&d.decision))
         } else {
-            format!(
-                "{}: {} ({reason})",
-                one_line(&d.layer),
-                one_line(&d.decision)
-            )
+            format!("{}: {} ({reason})", one_line(&d.layer), one_line(&d.decision))
         }
     });
     let effects = e.effect.iter().map(|x| format!("→ {}", one_line(x)));
@@ -329,18 +256,8 @@ fn alerts(out: &mut String, report: &IncidentReport) {
         out.push_str("  none\n");
         return;
     }
-    let rows: Vec<Vec<String>> = report
-        .alerts
-        .iter()
-        .map(|a| {
-            vec![
-                one_line(&a.kind),
-                one_line(&a.first_at),
-                times(a.times),
-                one_line(&a.detail),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> =
+        report.alerts.iter().map(|a| vec![one_line(&a.kind), one_line(&a.first_at), times(a.times), one_line(&a.detail)]).collect();
     table(out, &ALERT_COLUMNS, &rows);
 }
 
@@ -358,11 +275,7 @@ fn expectations(out: &mut String, report: &IncidentReport) {
         .iter()
         .map(|e| {
             let mark = if e.passed { "✓" } else { "✗" };
-            let detail = if e.passed {
-                String::new()
-            } else {
-                expected_got(&e.expected, &e.actual)
-            };
+            let detail = if e.passed { String::new() } else { expected_got(&e.expected, &e.actual) };
             vec![mark.into(), one_line(&e.name), detail]
         })
         .collect();
@@ -373,13 +286,7 @@ fn expectations(out: &mut String, report: &IncidentReport) {
 fn knobs(out: &mut String, report: &IncidentReport) {
     section(out, "Profile");
     let mut rows = vec![vec!["name".into(), one_line(&report.profile.name)]];
-    rows.extend(
-        report
-            .profile
-            .knobs
-            .iter()
-            .map(|(k, v)| vec![one_line(k), one_line(v)]),
-    );
+    rows.extend(report.profile.knobs.iter().map(|(k, v)| vec![one_line(k), one_line(v)]));
     table(out, &[], &rows);
 }
 
@@ -397,9 +304,7 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 /// fill these tables; wide CJK or emoji in free text only skew the columns after them.
 fn indented_table(out: &mut String, indent: usize, header: &[&str], rows: &[Vec<String>]) {
     let header: Vec<String> = header.iter().map(|h| (*h).to_string()).collect();
-    let all = std::iter::once(&header)
-        .filter(|h| !h.is_empty())
-        .chain(rows);
+    let all = std::iter::once(&header).filter(|h| !h.is_empty()).chain(rows);
     let mut widths: Vec<usize> = Vec::new();
     for row in all.clone() {
         for (i, cell) in row.iter().enumerate() {
@@ -416,12 +321,7 @@ fn indented_table(out: &mut String, indent: usize, header: &[&str], rows: &[Vec<
             line.push_str(cell);
             // The last column is not padded, so a long reason does not widen every other line.
             if i + 1 < row.len() {
-                let pad = widths
-                    .get(i)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(cell.chars().count())
-                    + 2;
+                let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(cell.chars().count()) + 2;
                 line.push_str(&" ".repeat(pad));
             }
         }
@@ -434,10 +334,7 @@ pub(super) fn loss_phrase(report: &IncidentReport) -> String {
     let s = &report.summary;
     if s.volumes_lost.is_empty() {
         return if s.worst_data_loss_seconds > 0 {
-            format!(
-                "no volume lost, {} of data lost",
-                one_line(&s.worst_data_loss)
-            )
+            format!("no volume lost, {} of data lost", one_line(&s.worst_data_loss))
         } else {
             "no loss".into()
         };
@@ -459,15 +356,8 @@ pub(super) fn loss_phrase(report: &IncidentReport) -> String {
             match report.volumes.iter().find(|v| &v.name == name) {
                 Some(v) => {
                     let r = &v.recovery;
-                    let source = if r.source == "none" {
-                        "unrecoverable".into()
-                    } else {
-                        one_line(&r.source)
-                    };
-                    format!(
-                        "{name_text} lost ({source}, {})",
-                        loss_amount(r.data_loss_seconds, &r.data_loss, "")
-                    )
+                    let source = if r.source == "none" { "unrecoverable".into() } else { one_line(&r.source) };
+                    format!("{name_text} lost ({source}, {})", loss_amount(r.data_loss_seconds, &r.data_loss, ""))
                 }
                 None => format!("{name_text} lost"),
             }
@@ -477,11 +367,7 @@ pub(super) fn loss_phrase(report: &IncidentReport) -> String {
 }
 
 fn loss_amount(seconds: i64, text: &str, prefix: &str) -> String {
-    if seconds > 0 {
-        format!("{prefix}{} of data lost", one_line(text))
-    } else {
-        "no data lost".into()
-    }
+    if seconds > 0 { format!("{prefix}{} of data lost", one_line(text)) } else { "no data lost".into() }
 }
 
 /// The attempts half of the summary line: how many, and which layers stopped them.
@@ -491,10 +377,7 @@ pub(super) fn attempts_phrase(attempts: &[DestructiveAttempt]) -> String {
     if n == 0 {
         return format!("0 destructive {noun}");
     }
-    format!(
-        "{n} destructive {noun}, stopped by {}",
-        stopped_by(attempts)
-    )
+    format!("{n} destructive {noun}, stopped by {}", stopped_by(attempts))
 }
 
 /// Which layers stopped the attempts: the layer's name when one answer (`none` included) covers
@@ -510,11 +393,7 @@ pub(super) fn stopped_by(attempts: &[DestructiveAttempt]) -> String {
     match counts.as_slice() {
         [] => NONE.into(),
         [(layer, _)] => one_line(layer),
-        _ => counts
-            .iter()
-            .map(|(layer, count)| format!("{} ({count})", one_line(layer)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        _ => counts.iter().map(|(layer, count)| format!("{} ({count})", one_line(layer))).collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -546,11 +425,7 @@ pub(super) fn recovery_point(r: &Recovery) -> String {
 }
 
 pub(super) fn data_loss(seconds: i64, text: &str) -> String {
-    if seconds > 0 {
-        one_line(text)
-    } else {
-        "none".into()
-    }
+    if seconds > 0 { one_line(text) } else { "none".into() }
 }
 
 /// A number of seconds the way scenario files write durations, such as `1h30m`.
@@ -572,11 +447,7 @@ pub(super) fn count(n: u64) -> String {
 }
 
 pub(super) fn times(n: usize) -> String {
-    if n == 1 {
-        "once".into()
-    } else {
-        format!("{n} times")
-    }
+    if n == 1 { "once".into() } else { format!("{n} times") }
 }
 
 pub(super) fn yes_no(b: bool) -> &'static str {
@@ -588,19 +459,11 @@ pub(super) fn opt(s: Option<&str>) -> String {
 }
 
 pub(super) fn list(items: &[String]) -> String {
-    if items.is_empty() {
-        NONE.into()
-    } else {
-        join_one_line(items)
-    }
+    if items.is_empty() { NONE.into() } else { join_one_line(items) }
 }
 
 fn join_one_line(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| one_line(s))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|s| one_line(s)).collect::<Vec<_>>().join(", ")
 }
 
 /// `s` made safe for one terminal line: control characters (newlines, escape sequences that
@@ -608,15 +471,7 @@ fn join_one_line(items: &[String]) -> String {
 /// as something else) become spaces. Report text comes from scenario files and agent notes, so
 /// it is not trusted to be printable.
 pub(super) fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() || is_bidi_control(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
+    s.chars().map(|c| if c.is_control() || is_bidi_control(c) { ' ' } else { c }).collect()
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -679,20 +534,11 @@ mod tests {
         let mut report = sample();
         let first = report.destructive_attempts[0].clone();
         report.destructive_attempts = vec![
-            DestructiveAttempt {
-                stopped_by: "gateway".into(),
-                ..first.clone()
-            },
-            DestructiveAttempt {
-                stopped_by: "gateway".into(),
-                ..first.clone()
-            },
+            DestructiveAttempt { stopped_by: "gateway".into(), ..first.clone() },
+            DestructiveAttempt { stopped_by: "gateway".into(), ..first.clone() },
             first,
         ];
-        assert!(
-            summary_line(&report)
-                .contains("3 destructive attempts, stopped by gateway (2), none (1);")
-        );
+        assert!(summary_line(&report).contains("3 destructive attempts, stopped by gateway (2), none (1);"));
     }
 
     #[test]
@@ -705,26 +551,14 @@ mod tests {
     #[test]
     fn table_columns_align_on_the_widest_cell_and_the_last_is_not_padded() {
         let mut out = String::new();
-        let rows = vec![
-            vec!["a".into(), "long cell".into(), "x".into()],
-            vec!["bbb".into(), "c".into(), "".into()],
-        ];
+        let rows = vec![vec!["a".into(), "long cell".into(), "x".into()], vec!["bbb".into(), "c".into(), "".into()]];
         table(&mut out, &["h", "h2", "last"], &rows);
-        assert_eq!(
-            out,
-            "  h    h2         last\n  a    long cell  x\n  bbb  c\n"
-        );
+        assert_eq!(out, "  h    h2         last\n  a    long cell  x\n  bbb  c\n");
     }
 
     #[test]
     fn counts_are_grouped_in_thousands() {
-        let cases = [
-            (0, "0"),
-            (999, "999"),
-            (1_000, "1,000"),
-            (263_880, "263,880"),
-            (u64::MAX, "18,446,744,073,709,551,615"),
-        ];
+        let cases = [(0, "0"), (999, "999"), (1_000, "1,000"), (263_880, "263,880"), (u64::MAX, "18,446,744,073,709,551,615")];
         for (n, expected) in cases {
             assert_eq!(count(n), expected);
         }
@@ -760,20 +594,10 @@ pub(super) mod fixtures {
     }
 
     fn decision(layer: &str, decision: &str, reason: &str) -> LayerDecision {
-        LayerDecision {
-            layer: s(layer),
-            decision: s(decision),
-            reason: s(reason),
-        }
+        LayerDecision { layer: s(layer), decision: s(decision), reason: s(reason) }
     }
 
-    fn event(
-        at: &str,
-        actor: &str,
-        channel: &str,
-        action: &str,
-        target: Option<&str>,
-    ) -> TimelineEvent {
+    fn event(at: &str, actor: &str, channel: &str, action: &str, target: Option<&str>) -> TimelineEvent {
         TimelineEvent {
             at: s(at),
             actor: s(actor),
@@ -787,12 +611,7 @@ pub(super) mod fixtures {
     }
 
     fn expectation(name: &str, passed: bool, expected: &str, actual: &str) -> ExpectationResult {
-        ExpectationResult {
-            name: s(name),
-            passed,
-            expected: s(expected),
-            actual: s(actual),
-        }
+        ExpectationResult { name: s(name), passed, expected: s(expected), actual: s(actual) }
     }
 
     /// The April 2026 incident: a domains token found in the repository deletes the production
@@ -812,90 +631,37 @@ pub(super) mod fixtures {
         .into_iter()
         .map(|(k, v)| (s(k), s(v)))
         .collect();
-        let delete_effect = strings(&[
-            "volume pocketos/pg-data deleted in production and staging",
-            "2 provider backups deleted with the volume",
-        ]);
+        let delete_effect =
+            strings(&["volume pocketos/pg-data deleted in production and staging", "2 provider backups deleted with the volume"]);
         let timeline = vec![
             TimelineEvent {
                 step: Some(1),
-                effect: strings(&[
-                    "found RAILWAY_API_TOKEN in ops/domains.env (token domains-cli)",
-                ]),
-                ..event(
-                    "2026-04-24T15:00:00Z",
-                    "agent",
-                    "repo:search",
-                    "search RAILWAY",
-                    None,
-                )
+                effect: strings(&["found RAILWAY_API_TOKEN in ops/domains.env (token domains-cli)"]),
+                ..event("2026-04-24T15:00:00Z", "agent", "repo:search", "search RAILWAY", None)
             },
-            TimelineEvent {
-                step: Some(2),
-                ..event(
-                    "2026-04-24T15:00:05Z",
-                    "agent",
-                    "repo:read",
-                    "read",
-                    Some("ops/domains.env"),
-                )
-            },
+            TimelineEvent { step: Some(2), ..event("2026-04-24T15:00:05Z", "agent", "repo:read", "read", Some("ops/domains.env")) },
             TimelineEvent {
                 step: Some(3),
                 decisions: vec![
-                    decision(
-                        "agent-runtime",
-                        "allow",
-                        "shell commands run without approval",
-                    ),
-                    decision(
-                        "gateway",
-                        "not-reached",
-                        "curl does not go through the MCP gateway",
-                    ),
-                    decision(
-                        "provider-auth",
-                        "allow",
-                        "workspace token; Railway tokens have no scopes",
-                    ),
-                    decision(
-                        "provider",
-                        "allow",
-                        "volumeDelete is an immediate hard delete",
-                    ),
+                    decision("agent-runtime", "allow", "shell commands run without approval"),
+                    decision("gateway", "not-reached", "curl does not go through the MCP gateway"),
+                    decision("provider-auth", "allow", "workspace token; Railway tokens have no scopes"),
+                    decision("provider", "allow", "volumeDelete is an immediate hard delete"),
                 ],
                 effect: delete_effect.clone(),
-                ..event(
-                    "2026-04-24T15:00:10Z",
-                    "agent",
-                    "shell:curl",
-                    "volumeDelete",
-                    Some("pocketos/pg-data"),
-                )
+                ..event("2026-04-24T15:00:10Z", "agent", "shell:curl", "volumeDelete", Some("pocketos/pg-data"))
             },
-            TimelineEvent {
-                step: Some(4),
-                ..event("2026-04-24T15:00:15Z", "agent", "wait", "wait 48h", None)
-            },
+            TimelineEvent { step: Some(4), ..event("2026-04-24T15:00:15Z", "agent", "wait", "wait 48h", None) },
             TimelineEvent {
                 effect: strings(&["restored the 2026-01-23T00:00:00Z object: 263880 records lost"]),
-                ..event(
-                    "2026-04-26T15:00:15Z",
-                    "drill",
-                    "recovery",
-                    "restore from offsite",
-                    Some("pocketos/pg-data"),
-                )
+                ..event("2026-04-26T15:00:15Z", "drill", "recovery", "restore from offsite", Some("pocketos/pg-data"))
             },
         ];
         IncidentReport {
             scenario: s("pocketos-2026-04"),
             path: s("scenarios/pocketos-2026-04.toml"),
             seed: 7,
-            profile: ProfileReport {
-                name: s("railway-2026-04"),
-                knobs,
-            },
+            profile: ProfileReport { name: s("railway-2026-04"), knobs },
             start: s("2026-04-24T15:00:00Z"),
             end: s("2026-04-26T15:00:39Z"),
             summary: Summary {
@@ -979,11 +745,7 @@ pub(super) mod fixtures {
                             recovery_point: None,
                             outcome: s("unavailable: backups were deleted with the volume"),
                         },
-                        RecoveryAttempt {
-                            source: s("offsite"),
-                            recovery_point: Some(s("2026-01-23T00:00:00Z")),
-                            outcome: s("restored"),
-                        },
+                        RecoveryAttempt { source: s("offsite"), recovery_point: Some(s("2026-01-23T00:00:00Z")), outcome: s("restored") },
                     ],
                 },
             }],
@@ -1019,10 +781,7 @@ pub(super) mod fixtures {
             scenario: s("empty"),
             path: s("scenarios/empty.toml"),
             seed: 0,
-            profile: ProfileReport {
-                name: s("railway"),
-                knobs: BTreeMap::new(),
-            },
+            profile: ProfileReport { name: s("railway"), knobs: BTreeMap::new() },
             start: s("2026-01-01T00:00:00Z"),
             end: s("2026-01-01T00:00:00Z"),
             summary: Summary {

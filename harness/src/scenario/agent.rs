@@ -144,10 +144,7 @@ pub(crate) struct RawStep {
 }
 
 fn exactly_one_action(schema: &mut Schema) {
-    let one_of = ACTION_KEYS
-        .iter()
-        .map(|key| serde_json::json!({ "required": [key] }))
-        .collect::<Vec<_>>();
+    let one_of = ACTION_KEYS.iter().map(|key| serde_json::json!({ "required": [key] })).collect::<Vec<_>>();
     schema.insert("oneOf".to_owned(), serde_json::Value::Array(one_of));
 }
 
@@ -161,35 +158,14 @@ impl TryFrom<RawStep> for Step {
 
     fn try_from(raw: RawStep) -> Result<Self, Self::Error> {
         let RawStep { search, read, shell, graphql, mcp, wait, token, note } = raw;
-        let present = [
-            search.is_some(),
-            read.is_some(),
-            shell.is_some(),
-            graphql.is_some(),
-            mcp.is_some(),
-            wait.is_some(),
-        ];
-        let written: Vec<String> = ACTION_KEYS
-            .iter()
-            .zip(present)
-            .filter(|(_, here)| *here)
-            .map(|(key, _)| format!("`{key}`"))
-            .collect();
+        let present = [search.is_some(), read.is_some(), shell.is_some(), graphql.is_some(), mcp.is_some(), wait.is_some()];
+        let written: Vec<String> = ACTION_KEYS.iter().zip(present).filter(|(_, here)| *here).map(|(key, _)| format!("`{key}`")).collect();
         if written.len() != 1 {
-            let found = if written.is_empty() {
-                "it has none".to_owned()
-            } else {
-                format!("it has {}", written.join(" and "))
-            };
-            return Err(StepError(format!(
-                "a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`; {found}"
-            )));
+            let found = if written.is_empty() { "it has none".to_owned() } else { format!("it has {}", written.join(" and ")) };
+            return Err(StepError(format!("a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`; {found}")));
         }
-        let needs_token = |key: &str| {
-            token.clone().ok_or_else(|| {
-                StepError(format!("a `{key}` step needs `token`, the name of the token it uses"))
-            })
-        };
+        let needs_token =
+            |key: &str| token.clone().ok_or_else(|| StepError(format!("a `{key}` step needs `token`, the name of the token it uses")));
         let action = if let Some(pattern) = search {
             Action::Search { pattern }
         } else if let Some(path) = read {

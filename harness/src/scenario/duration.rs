@@ -33,13 +33,7 @@ impl Duration {
 
 /// Seconds per unit, largest first, so that `Display` writes the canonical form from the
 /// largest unit down.
-const UNITS: [(char, i64); 5] = [
-    ('w', 7 * 86_400),
-    ('d', 86_400),
-    ('h', 3_600),
-    ('m', 60),
-    ('s', 1),
-];
+const UNITS: [(char, i64); 5] = [('w', 7 * 86_400), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
 
 /// Why a duration could not be read; the message is complete and shown as is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,8 +53,7 @@ impl FromStr for Duration {
         while !rest.is_empty() {
             let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             let (number, after) = rest.split_at(digits);
-            let letters =
-                after.len() - after.trim_start_matches(|c: char| c.is_alphabetic()).len();
+            let letters = after.len() - after.trim_start_matches(|c: char| c.is_alphabetic()).len();
             let (unit, after) = after.split_at(letters);
             if number.is_empty() {
                 let found = rest.chars().next().unwrap_or(' ');
@@ -70,21 +63,12 @@ impl FromStr for Duration {
                 return Err(fail("fractions are not supported; combine units such as `1h30m`".into()));
             }
             if unit.is_empty() {
-                return Err(fail(format!(
-                    "`{number}` needs a unit: one of `s`, `m`, `h`, `d`, `w`"
-                )));
+                return Err(fail(format!("`{number}` needs a unit: one of `s`, `m`, `h`, `d`, `w`")));
             }
-            let Some(&(_, per_unit)) = UNITS.iter().find(|(u, _)| unit.len() == 1 && unit.starts_with(*u))
-            else {
-                return Err(fail(format!(
-                    "unknown unit `{unit}`; units are `s`, `m`, `h`, `d`, `w`"
-                )));
+            let Some(&(_, per_unit)) = UNITS.iter().find(|(u, _)| unit.len() == 1 && unit.starts_with(*u)) else {
+                return Err(fail(format!("unknown unit `{unit}`; units are `s`, `m`, `h`, `d`, `w`")));
             };
-            let part = number
-                .parse::<i64>()
-                .ok()
-                .and_then(|n| n.checked_mul(per_unit))
-                .and_then(|s| total.checked_add(s));
+            let part = number.parse::<i64>().ok().and_then(|n| n.checked_mul(per_unit)).and_then(|s| total.checked_add(s));
             total = part.ok_or_else(|| fail("it is too long".into()))?;
             rest = after;
         }
@@ -179,9 +163,6 @@ mod tests {
         check("1h 30m", "invalid duration `1h 30m`: expected a number at ` `");
         check("-5s", "invalid duration `-5s`: expected a number at `-`");
         check("1.5h", "invalid duration `1.5h`: fractions are not supported; combine units such as `1h30m`");
-        check(
-            "99999999999999999999d",
-            "invalid duration `99999999999999999999d`: it is too long",
-        );
+        check("99999999999999999999d", "invalid duration `99999999999999999999d`: it is too long");
     }
 }

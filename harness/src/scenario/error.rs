@@ -68,12 +68,7 @@ struct Inner {
 
 impl ScenarioError {
     /// An error of `kind` at byte range `span` of `source`, the text of the file at `path`.
-    pub(crate) fn new(
-        kind: ErrorKind,
-        file: &SourceFile,
-        span: std::ops::Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(kind: ErrorKind, file: &SourceFile, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
         let start = clamp_to_char(&file.text, span.start);
         let end = clamp_to_char(&file.text, span.end.max(start));
         let (line, column) = line_column(&file.text, start);
@@ -190,11 +185,7 @@ impl Diagnostic for ScenarioError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(Some(self.0.label.clone()), self.0.span);
-        let related = self
-            .0
-            .related
-            .iter()
-            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
+        let related = self.0.related.iter().map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

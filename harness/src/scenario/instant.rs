@@ -50,8 +50,7 @@ impl FromStr for Instant {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let stamp = jiff::Timestamp::from_str(text).map_err(|_| {
             // jiff's own message names its internals; say what the file needs instead.
-            let no_offset = !text.ends_with(['Z', 'z'])
-                && text.get(19..).is_some_and(|tail| !tail.contains(['+', '-']));
+            let no_offset = !text.ends_with(['Z', 'z']) && text.get(19..).is_some_and(|tail| !tail.contains(['+', '-']));
             let why = if no_offset {
                 "it has no UTC offset; add `Z` or an offset such as `+02:00`"
             } else {
@@ -60,9 +59,7 @@ impl FromStr for Instant {
             InstantError(format!("invalid instant `{text}`: {why}"))
         })?;
         if stamp.subsec_nanosecond() != 0 {
-            return Err(InstantError(format!(
-                "invalid instant `{text}`: fractions of a second are not supported"
-            )));
+            return Err(InstantError(format!("invalid instant `{text}`: fractions of a second are not supported")));
         }
         Ok(Self { unix_seconds: stamp.as_second() })
     }
@@ -149,17 +146,8 @@ mod tests {
 
     #[test]
     fn malformed_instants_say_what_is_wrong() {
-        check(
-            "2026-04-24T15:00:00",
-            "invalid instant `2026-04-24T15:00:00`: it has no UTC offset; add `Z` or an offset such as `+02:00`",
-        );
-        check(
-            "yesterday",
-            "invalid instant `yesterday`: expected an RFC 3339 timestamp such as `2026-04-24T15:00:00Z`",
-        );
-        check(
-            "2026-04-24T15:00:00.5Z",
-            "invalid instant `2026-04-24T15:00:00.5Z`: fractions of a second are not supported",
-        );
+        check("2026-04-24T15:00:00", "invalid instant `2026-04-24T15:00:00`: it has no UTC offset; add `Z` or an offset such as `+02:00`");
+        check("yesterday", "invalid instant `yesterday`: expected an RFC 3339 timestamp such as `2026-04-24T15:00:00Z`");
+        check("2026-04-24T15:00:00.5Z", "invalid instant `2026-04-24T15:00:00.5Z`: fractions of a second are not supported");
     }
 }

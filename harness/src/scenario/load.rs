@@ -26,10 +26,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::super::{
-        Action, AlertKind, Agent, BackupSchedule, Domain, Duration, Expect, FaultKind, Instant,
-        Layer, Monitor, OffsiteBackup, Overrides, Profile, Project, Provider, Recovery,
-        RecoverySource, RepoFile, Scenario, Step, StoreFault, StoredIn, Token, TokenKind,
-        Variable, Volume, Workspace,
+        Action, Agent, AlertKind, BackupSchedule, Domain, Duration, Expect, FaultKind, Instant, Layer, Monitor, OffsiteBackup, Overrides,
+        Profile, Project, Provider, Recovery, RecoverySource, RepoFile, Scenario, Step, StoreFault, StoredIn, Token, TokenKind, Variable,
+        Volume, Workspace,
     };
     use super::load;
 
@@ -116,10 +115,7 @@ mod tests {
                     path: "ops/domains.env".to_owned(),
                     content: "# used by the domains script\nRAILWAY_API_TOKEN=${token:domains-cli}\n".to_owned(),
                 },
-                RepoFile {
-                    path: "README.md".to_owned(),
-                    content: "Run ./ops/domains.sh to add a custom domain.".to_owned(),
-                },
+                RepoFile { path: "README.md".to_owned(), content: "Run ./ops/domains.sh to add a custom domain.".to_owned() },
             ],
             offsite_backup: Some(OffsiteBackup {
                 target: "s3://pocketos-backups/pg-data".to_owned(),
@@ -136,10 +132,7 @@ mod tests {
                     silent: true,
                 }],
             }),
-            monitor: Some(Monitor {
-                offsite_max_age: Duration::from_seconds(36 * 3600),
-                check_every: Duration::from_seconds(86_400),
-            }),
+            monitor: Some(Monitor { offsite_max_age: Duration::from_seconds(36 * 3600), check_every: Duration::from_seconds(86_400) }),
             recovery: Recovery { throughput_mb_per_s: 50.0 },
             agent: Agent {
                 name: Some("cursor-agent".to_owned()),
@@ -156,10 +149,7 @@ mod tests {
                     Step {
                         action: Action::Mcp {
                             tool: "volume_delete".to_owned(),
-                            args: BTreeMap::from([(
-                                "volumeId".to_owned(),
-                                serde_json::Value::from("${volume:pocketos/pg-data}"),
-                            )]),
+                            args: BTreeMap::from([("volumeId".to_owned(), serde_json::Value::from("${volume:pocketos/pg-data}"))]),
                             token: "domains-cli".to_owned(),
                         },
                         note: None,
@@ -182,9 +172,8 @@ mod tests {
 
     #[test]
     fn the_full_example_loads_to_the_expected_structure() {
-        let loaded = load("scenarios/pocketos-2026-04.toml", EXAMPLE).map_err(|errors| {
-            errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
-        });
+        let loaded = load("scenarios/pocketos-2026-04.toml", EXAMPLE)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         assert_eq!(loaded, Ok(expected()));
     }
 

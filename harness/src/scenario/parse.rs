@@ -21,8 +21,7 @@ use super::{ErrorKind, Scenario, ScenarioError};
 pub fn parse(path: &str, source: &str) -> Result<Scenario, ScenarioError> {
     let file = SourceFile::new(path, source);
     let document = super::spans::parse_document(source).map_err(|e| syntax_error(&file, &e))?;
-    let mut scenario: Scenario =
-        toml::from_str(source).map_err(|e| format_error(&file, &document, &e))?;
+    let mut scenario: Scenario = toml::from_str(source).map_err(|e| format_error(&file, &document, &e))?;
     if scenario.name.is_empty() {
         scenario.name = file_stem(path).to_owned();
     }
@@ -91,11 +90,7 @@ fn expected_names(message: &str) -> Vec<&str> {
     message.split('`').skip(1).step_by(2).skip(1).collect()
 }
 
-fn format_error(
-    file: &SourceFile,
-    document: &Spanned<DeValue<'_>>,
-    error: &toml::de::Error,
-) -> ScenarioError {
+fn format_error(file: &SourceFile, document: &Spanned<DeValue<'_>>, error: &toml::de::Error) -> ScenarioError {
     let span = error.span().unwrap_or(0..0);
     let message = error.message().trim();
     let context = context_of(document, &span);
@@ -216,17 +211,21 @@ fn humanize(words: &str) -> String {
 /// A hint for a value of the wrong form, by key.
 fn type_hint(field: Option<&str>) -> String {
     let example = match field {
-        Some("start" | "since" | "stopped_at" | "from" | "until") => {
-            "write an RFC 3339 timestamp such as `\"2026-04-24T15:00:00Z\"`"
-        }
+        Some("start" | "since" | "stopped_at" | "from" | "until") => "write an RFC 3339 timestamp such as `\"2026-04-24T15:00:00Z\"`",
         Some(
-            "history" | "delete_grace" | "backups_outlive_volume" | "workflow_duration" | "every"
-            | "retention" | "offsite_max_age" | "check_every" | "wait" | "max_data_loss"
+            "history"
+            | "delete_grace"
+            | "backups_outlive_volume"
+            | "workflow_duration"
+            | "every"
+            | "retention"
+            | "offsite_max_age"
+            | "check_every"
+            | "wait"
+            | "max_data_loss"
             | "min_data_loss",
         ) => "write a duration such as `\"24h\"` or `\"1h30m\"`",
-        Some("stored_in") => {
-            "write one of `{ file = \"PATH\" }`, `{ env = \"VAR\" }`, `{ secret_manager = \"NAME\" }`"
-        }
+        Some("stored_in") => "write one of `{ file = \"PATH\" }`, `{ env = \"VAR\" }`, `{ secret_manager = \"NAME\" }`",
         Some("mcp") => "write `mcp = { tool = \"NAME\", args = { … } }`",
         _ => "see scenarios/README.md for the format",
     };
@@ -252,13 +251,7 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let got = match parse("s.toml", input) {
             Ok(_) => "ok".to_owned(),
-            Err(e) => format!(
-                "{}:{}: {} ({})",
-                e.line(),
-                e.column(),
-                e.message(),
-                e.hint().unwrap_or("no help")
-            ),
+            Err(e) => format!("{}:{}: {} ({})", e.line(), e.column(), e.message(), e.hint().unwrap_or("no help")),
         };
         assert_eq!(got, expected, "input:\n{input}");
     }
@@ -292,10 +285,7 @@ mod tests {
             &with_head("[[project]]\nname = \"p\"\nenvironments = []\n[[project.volume]]\nname = \"v\"\nservice = \"s\"\nsize = 1\n"),
             "9:1: unknown field `size`, did you mean `size_mb`? (fields allowed here: `name`, `service`, `mount_path`, `environments`, `size_mb`, `used_mb`, `critical`, `writes_per_hour`, `native_backups`)",
         );
-        check(
-            &with_head("[recovery]\nbanana = 1\n"),
-            "4:1: unknown field `banana` (fields allowed here: `throughput_mb_per_s`)",
-        );
+        check(&with_head("[recovery]\nbanana = 1\n"), "4:1: unknown field `banana` (fields allowed here: `throughput_mb_per_s`)");
         check(
             &with_head("[[agent.step]]\nserch = \"x\"\n"),
             "4:1: unknown field `serch`, did you mean `search`? (fields allowed here: `search`, `read`, `shell`, `graphql`, `mcp`, `wait`, `token`, `note`)",
@@ -393,7 +383,9 @@ mod tests {
 
     #[test]
     fn name_defaults_to_the_file_stem() {
-        for (path, stem) in [("scenarios/pocketos-2026-04.toml", "pocketos-2026-04"), ("a.b.toml", "a.b"), ("x", "x"), (".hidden", ".hidden")] {
+        for (path, stem) in
+            [("scenarios/pocketos-2026-04.toml", "pocketos-2026-04"), ("a.b.toml", "a.b"), ("x", "x"), (".hidden", ".hidden")]
+        {
             assert_eq!(file_stem(path), stem);
         }
         let named = parse("dir/x.toml", &format!("name = \"given\"\n{HEAD}")).map(|s| s.name);

@@ -21,8 +21,7 @@ pub enum PlaceholderKind {
 
 impl PlaceholderKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [Self; 6] =
-        [Self::Token, Self::Found, Self::Volume, Self::Project, Self::Environment, Self::Service];
+    pub const ALL: [Self; 6] = [Self::Token, Self::Found, Self::Volume, Self::Project, Self::Environment, Self::Service];
 
     /// The word before the colon, such as `"volume"`.
     #[must_use]
@@ -107,8 +106,7 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
             continue;
         }
         let after = &rest[at + 2..];
-        let word_len = after.len()
-            - after.trim_start_matches(|c: char| c.is_ascii_lowercase() || c == '_').len();
+        let word_len = after.len() - after.trim_start_matches(|c: char| c.is_ascii_lowercase() || c == '_').len();
         if word_len == 0 || !after[word_len..].starts_with(':') {
             out.push(Piece::Literal(&rest[..at + 2]));
             rest = after;
@@ -220,10 +218,7 @@ mod tests {
 
     #[test]
     fn malformed_placeholders_are_reported() {
-        check(
-            "x ${volume:app/pg",
-            "x ${volume:app/pg !placeholder `${volume:app/pg` is not closed (end it with `}`)",
-        );
+        check("x ${volume:app/pg", "x ${volume:app/pg !placeholder `${volume:app/pg` is not closed (end it with `}`)");
         check(
             "${tokne:a}",
             "${tokne:a} !unknown placeholder `${tokne:a}`, did you mean `${token:…}`? (placeholders are `${token:NAME}`, `${found:NAME}`, `${volume:PROJECT/VOLUME}`, `${project:NAME}`, `${environment:PROJECT/ENVIRONMENT}`, `${service:PROJECT/SERVICE}`; write `$${` for a literal `${`)",

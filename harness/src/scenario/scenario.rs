@@ -3,10 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Agent, Duration, Expect, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery,
-    RepoFile, Token, Volume, Workspace,
-};
+use super::{Agent, Duration, Expect, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token, Volume, Workspace};
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
 /// team expects to happen.
@@ -107,11 +104,7 @@ impl Scenario {
             let volume = project.volumes.iter().find(|v| v.name == volume)?;
             return Some((project, volume));
         }
-        let mut matches = self
-            .projects
-            .iter()
-            .flat_map(|p| p.volumes.iter().map(move |v| (p, v)))
-            .filter(|(_, v)| v.name == reference);
+        let mut matches = self.projects.iter().flat_map(|p| p.volumes.iter().map(move |v| (p, v))).filter(|(_, v)| v.name == reference);
         let first = matches.next()?;
         // A bare name that two projects use is ambiguous, so it resolves to nothing.
         matches.next().is_none().then_some(first)

@@ -26,7 +26,9 @@ mod tests {
             Value::Object(fields) => {
                 // A one-key table such as a `stored_in` variant is documented as a whole.
                 let documented_whole = fields.get("description").is_some();
-                if let Some(Value::Object(properties)) = fields.get("properties").filter(|p| !(documented_whole && p.as_object().is_some_and(|o| o.len() == 1))) {
+                if let Some(Value::Object(properties)) =
+                    fields.get("properties").filter(|p| !(documented_whole && p.as_object().is_some_and(|o| o.len() == 1)))
+                {
                     for (name, property) in properties {
                         if property.get("description").and_then(Value::as_str).is_none_or(str::is_empty) {
                             out.push(format!("{path}.{name}"));
@@ -59,9 +61,10 @@ mod tests {
         assert_eq!(schema.pointer("/additionalProperties"), Some(&Value::Bool(false)));
         let step = schema.pointer("/$defs/Step/oneOf").and_then(Value::as_array).map(Vec::len);
         assert_eq!(step, Some(6));
-        let profiles = schema.pointer("/$defs/Profile/oneOf").and_then(Value::as_array).map(|variants| {
-            variants.iter().filter_map(|v| v.get("const").and_then(Value::as_str)).collect::<Vec<_>>()
-        });
+        let profiles = schema
+            .pointer("/$defs/Profile/oneOf")
+            .and_then(Value::as_array)
+            .map(|variants| variants.iter().filter_map(|v| v.get("const").and_then(Value::as_str)).collect::<Vec<_>>());
         assert_eq!(profiles, Some(vec!["railway-2026-04", "railway", "hardened"]));
         assert_eq!(schema.pointer("/required"), Some(&serde_json::json!(["start", "provider"])));
     }

@@ -82,10 +82,7 @@ impl<'t> Spans<'t> {
     /// that an error about a defaulted value points at the table that left it out.
     pub(crate) fn at(&self, path: &[Seg<'_>]) -> Range<usize> {
         // The root itself is never the answer: a label over the whole file says nothing.
-        (1..=path.len())
-            .rev()
-            .find_map(|len| path.get(..len).and_then(|prefix| self.value(prefix)))
-            .unwrap_or(0..0)
+        (1..=path.len()).rev().find_map(|len| path.get(..len).and_then(|prefix| self.value(prefix))).unwrap_or(0..0)
     }
 
     /// The span of the key that ends `path`, or as [`Spans::at`] when it is not written.
@@ -100,9 +97,7 @@ impl<'t> Spans<'t> {
         let Some(raw) = self.text.get(whole.clone()) else {
             return whole;
         };
-        raw.match_indices(needle)
-            .nth(nth)
-            .map_or(whole.clone(), |(at, found)| whole.start + at..whole.start + at + found.len())
+        raw.match_indices(needle).nth(nth).map_or(whole.clone(), |(at, found)| whole.start + at..whole.start + at + found.len())
     }
 }
 

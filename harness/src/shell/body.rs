@@ -63,17 +63,10 @@ pub fn parse_graphql_body(text: &str) -> Result<GraphqlBody, BodyError> {
         Some(Value::String(name)) => Some(name),
         Some(_) => return Err(BodyError::OperationNameNotAString),
     };
-    Ok(GraphqlBody {
-        query,
-        variables,
-        operation_name,
-    })
+    Ok(GraphqlBody { query, variables, operation_name })
 }
 
 /// The first header called `name`, compared case-insensitively as HTTP does.
 pub fn header<'a>(call: &'a GraphqlCall, name: &str) -> Option<&'a str> {
-    call.headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    call.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }

@@ -33,10 +33,7 @@ pub struct Invocation {
 impl Invocation {
     /// The value of `name` in this command's environment: its overrides, then the context's.
     pub fn var<'a>(&'a self, ctx: &'a super::ShellContext, name: &str) -> Option<&'a str> {
-        self.env
-            .get(name)
-            .or_else(|| ctx.env.get(name))
-            .map(String::as_str)
+        self.env.get(name).or_else(|| ctx.env.get(name)).map(String::as_str)
     }
 }
 
@@ -47,19 +44,10 @@ pub enum Command {
     /// An HTTP request to Railway's GraphQL endpoint (real hosts or the local serve URL).
     Graphql(GraphqlCall),
     /// Reading a file of the repository (`cat`, `head`, `tail`, `less`, `more`); one per file.
-    ReadFile {
-        path: String,
-        lines: Option<LineSelection>,
-    },
+    ReadFile { path: String, lines: Option<LineSelection> },
     /// Searching file contents (`grep`, `rg`, `git grep`). No paths means the command reads its
     /// standard input, such as the output of the previous command in a pipeline.
-    Search {
-        pattern: String,
-        paths: Vec<String>,
-        recursive: bool,
-        ignore_case: bool,
-        fixed: bool,
-    },
+    Search { pattern: String, paths: Vec<String>, recursive: bool, ignore_case: bool, fixed: bool },
     /// Listing files by name (`find ROOT -name GLOB`); one per root and name. A `find` without
     /// `-name` matches `*`.
     FindFiles { root: String, name_glob: String },
@@ -75,11 +63,7 @@ pub enum Command {
     ChangeDir { path: String },
     /// `export K=V`, or a bare `K=V`. `exported` is false for a bare assignment to a variable
     /// that is not in the environment: it changes later expansions but no program sees it.
-    SetEnv {
-        key: String,
-        value: String,
-        exported: bool,
-    },
+    SetEnv { key: String, value: String, exported: bool },
     /// A command the simulated world does not model; it has no effect there.
     NotModelled { program: String, reason: String },
     /// A command the shell or the program itself would reject.

@@ -40,11 +40,7 @@ const CURL: Grammar = Grammar {
         spec("header", &["-H", "--header"], Value),
         spec("user-agent", &["-A", "--user-agent"], Value),
         spec("oauth2-bearer", &["--oauth2-bearer"], Value),
-        spec(
-            "data",
-            &["-d", "--data", "--data-ascii", "--data-binary"],
-            Value,
-        ),
+        spec("data", &["-d", "--data", "--data-ascii", "--data-binary"], Value),
         spec("data-raw", &["--data-raw"], Value),
         spec("data-urlencode", &["--data-urlencode"], Value),
         spec("json", &["--json"], Value),
@@ -54,17 +50,9 @@ const CURL: Grammar = Grammar {
         spec("form", &["-F", "--form", "--form-string"], Value),
         spec("upload", &["-T", "--upload-file"], Value),
         spec("config", &["-K", "--config"], Value),
-        spec(
-            "socket",
-            &["--unix-socket", "--abstract-unix-socket"],
-            Value,
-        ),
+        spec("socket", &["--unix-socket", "--abstract-unix-socket"], Value),
         spec("next", &["-:", "--next"], Flag),
-        spec(
-            "info",
-            &["-h", "--help", "-V", "--version", "-M", "--manual"],
-            Flag,
-        ),
+        spec("info", &["-h", "--help", "-V", "--version", "-M", "--manual"], Flag),
         spec(
             "ignored-value",
             &[
@@ -262,16 +250,11 @@ enum Data {
 }
 
 fn not_modelled(reason: impl Into<String>) -> Vec<Command> {
-    vec![Command::NotModelled {
-        program: "curl".into(),
-        reason: reason.into(),
-    }]
+    vec![Command::NotModelled { program: "curl".into(), reason: reason.into() }]
 }
 
 fn invalid(reason: impl Into<String>) -> Vec<Command> {
-    vec![Command::Invalid {
-        reason: reason.into(),
-    }]
+    vec![Command::Invalid { reason: reason.into() }]
 }
 
 /// Interprets `curl ARGS…`: one command per URL, since curl sends the same request to each.
@@ -302,10 +285,7 @@ struct Request {
 
 impl Request {
     fn from_parsed(parsed: &Parsed) -> Result<Self, Refusal> {
-        let stop = |reason: String| Refusal::NotModelled {
-            program: "curl".into(),
-            reason,
-        };
+        let stop = |reason: String| Refusal::NotModelled { program: "curl".into(), reason };
         let mut headers = Vec::new();
         let mut pieces = Vec::new();
         let mut urls = Vec::new();
@@ -314,15 +294,11 @@ impl Request {
             let value = value.clone().unwrap_or_default();
             match *id {
                 "header" if value.starts_with('@') => {
-                    return Err(stop(
-                        "headers from a file (`-H @file`) are not modelled".into(),
-                    ));
+                    return Err(stop("headers from a file (`-H @file`) are not modelled".into()));
                 }
                 "header" => headers.push(header(&value)?),
                 "user-agent" => headers.push(("User-Agent".into(), value)),
-                "oauth2-bearer" => {
-                    headers.push(("Authorization".into(), format!("Bearer {value}")))
-                }
+                "oauth2-bearer" => headers.push(("Authorization".into(), format!("Bearer {value}"))),
                 "data" => pieces.push(Piece::new(&value, true, false)),
                 "json" => {
                     json = true;
@@ -342,15 +318,10 @@ impl Request {
         }
         urls.extend(parsed.positionals.iter().cloned());
         if urls.is_empty() {
-            return Err(Refusal::Invalid {
-                reason: "curl without a url".into(),
-            });
+            return Err(Refusal::Invalid { reason: "curl without a url".into() });
         }
         if json {
-            for (name, value) in [
-                ("Content-Type", "application/json"),
-                ("Accept", "application/json"),
-            ] {
+            for (name, value) in [("Content-Type", "application/json"), ("Accept", "application/json")] {
                 if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
                     headers.push((name.into(), value.into()));
                 }
@@ -377,13 +348,7 @@ impl Request {
             None if has_data => "POST".into(),
             None => "GET".into(),
         };
-        Ok(Self {
-            urls,
-            method,
-            headers,
-            body,
-            body_from_file,
-        })
+        Ok(Self { urls, method, headers, body, body_from_file })
     }
 
     fn commands(self, serve_url: Option<&str>) -> Vec<Command> {
@@ -394,18 +359,14 @@ impl Request {
                 Target::Local { authority } => self.call(url, authority, false),
                 Target::OtherPath { host, path } => Command::NotModelled {
                     program: "curl".into(),
-                    reason: format!(
-                        "path `{path}` on `{host}` is not modelled, only `/graphql/v2` is"
-                    ),
+                    reason: format!("path `{path}` on `{host}` is not modelled, only `/graphql/v2` is"),
                 },
-                Target::OtherScheme { scheme } => Command::NotModelled {
-                    program: "curl".into(),
-                    reason: format!("scheme `{scheme}` is not modelled"),
-                },
-                Target::Outside { host } => Command::NotModelled {
-                    program: "curl".into(),
-                    reason: format!("request to `{host}` is outside the simulated world"),
-                },
+                Target::OtherScheme { scheme } => {
+                    Command::NotModelled { program: "curl".into(), reason: format!("scheme `{scheme}` is not modelled") }
+                }
+                Target::Outside { host } => {
+                    Command::NotModelled { program: "curl".into(), reason: format!("request to `{host}` is outside the simulated world") }
+                }
                 Target::Malformed(reason) => Command::Invalid { reason },
             })
             .collect()
@@ -442,9 +403,7 @@ fn header(raw: &str) -> Result<(String, String), Refusal> {
     };
     match parsed {
         Some((name, value)) if !name.trim().is_empty() => Ok((name.to_owned(), value.to_owned())),
-        _ => Err(Refusal::Invalid {
-            reason: format!("header `{raw}` is not of the form `name: value`"),
-        }),
+        _ => Err(Refusal::Invalid { reason: format!("header `{raw}` is not of the form `name: value`") }),
     }
 }
 
@@ -452,18 +411,8 @@ fn header(raw: &str) -> Result<(String, String), Refusal> {
 fn assemble(pieces: &[Piece]) -> Result<(Option<String>, Option<String>), String> {
     match pieces {
         [] => Ok((None, None)),
-        [
-            Piece {
-                data: Data::File(path),
-                ..
-            },
-        ] if path == "-" => Err("a request body from standard input (`@-`) is not modelled".into()),
-        [
-            Piece {
-                data: Data::File(path),
-                ..
-            },
-        ] => Ok((None, Some(path.clone()))),
+        [Piece { data: Data::File(path), .. }] if path == "-" => Err("a request body from standard input (`@-`) is not modelled".into()),
+        [Piece { data: Data::File(path), .. }] => Ok((None, Some(path.clone()))),
         _ => {
             let mut body = String::new();
             let mut previous_json = false;
@@ -494,17 +443,11 @@ fn url_encoded(value: &str) -> Result<Piece, String> {
         (_, Some(0)) => percent_encode(value.get(1..).unwrap_or_default()),
         (_, Some(e)) => {
             let (name, content) = value.split_at(e);
-            format!(
-                "{name}={}",
-                percent_encode(content.get(1..).unwrap_or_default())
-            )
+            format!("{name}={}", percent_encode(content.get(1..).unwrap_or_default()))
         }
         (_, None) => percent_encode(value),
     };
-    Ok(Piece {
-        data: Data::Inline(text),
-        json: false,
-    })
+    Ok(Piece { data: Data::Inline(text), json: false })
 }
 
 fn percent_encode(text: &str) -> String {

@@ -19,11 +19,7 @@ pub(crate) fn fields(word: &Word, vars: &Vars) -> Vec<String> {
                 acc.cur.push_str(text);
                 acc.live |= *quoted || !text.is_empty();
             }
-            Part::Param {
-                name,
-                quoted,
-                fallback,
-            } => {
+            Part::Param { name, quoted, fallback } => {
                 let value = resolve(name, fallback.as_ref(), vars);
                 if *quoted {
                     acc.cur.push_str(&value);
@@ -56,9 +52,7 @@ fn resolve(name: &str, fallback: Option<&super::lex::Fallback>, vars: &Vars) -> 
     let set = value.is_some_and(|v| !(fallback.if_empty && v.is_empty()));
     match (fallback.kind, set) {
         (FallbackKind::Default, true) => value.cloned().unwrap_or_default(),
-        (FallbackKind::Default, false) | (FallbackKind::Alternate, true) => {
-            joined(&fallback.parts, vars)
-        }
+        (FallbackKind::Default, false) | (FallbackKind::Alternate, true) => joined(&fallback.parts, vars),
         (FallbackKind::Alternate, false) => String::new(),
     }
 }
@@ -113,21 +107,14 @@ impl Fields {
 /// (`"A"=b`) is an ordinary word, as in bash.
 pub(crate) fn assignment(word: &Word) -> Option<(String, Vec<Part>)> {
     let (first, rest) = word.parts.split_first()?;
-    let Part::Lit {
-        text,
-        quoted: false,
-    } = first
-    else {
+    let Part::Lit { text, quoted: false } = first else {
         return None;
     };
     let (name, value) = text.split_once('=')?;
     if !is_name(name) {
         return None;
     }
-    let mut parts = vec![Part::Lit {
-        text: value.to_owned(),
-        quoted: false,
-    }];
+    let mut parts = vec![Part::Lit { text: value.to_owned(), quoted: false }];
     parts.extend(rest.iter().cloned());
     Some((name.to_owned(), parts))
 }
@@ -135,8 +122,5 @@ pub(crate) fn assignment(word: &Word) -> Option<(String, Vec<Part>)> {
 /// A valid shell variable name.
 pub(crate) fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -15,24 +15,8 @@ const HEAD_TAIL: Grammar = Grammar {
         spec("bytes", &["-c", "--bytes"], Value),
         spec("follow", &["-f", "-F", "--retry"], Flag),
         spec("follow-how", &["--follow"], Optional),
-        spec(
-            "ignored-flag",
-            &[
-                "-q",
-                "--quiet",
-                "--silent",
-                "-v",
-                "--verbose",
-                "-z",
-                "--zero-terminated",
-            ],
-            Flag,
-        ),
-        spec(
-            "ignored-value",
-            &["-s", "--sleep-interval", "--pid", "--max-unchanged-stats"],
-            Value,
-        ),
+        spec("ignored-flag", &["-q", "--quiet", "--silent", "-v", "--verbose", "-z", "--zero-terminated"], Flag),
+        spec("ignored-value", &["-s", "--sleep-interval", "--pid", "--max-unchanged-stats"], Value),
     ],
 };
 
@@ -52,11 +36,7 @@ fn operands(args: &[String]) -> Vec<String> {
 
 /// `cat`, `less`, `more`, `bat`: one read per file.
 pub(crate) fn read(args: &[String]) -> Vec<Command> {
-    operands(args)
-        .into_iter()
-        .filter(|f| !f.starts_with('+'))
-        .map(|path| Command::ReadFile { path, lines: None })
-        .collect()
+    operands(args).into_iter().filter(|f| !f.starts_with('+')).map(|path| Command::ReadFile { path, lines: None }).collect()
 }
 
 /// `ls [PATH…]`.
@@ -65,10 +45,7 @@ pub(crate) fn list(args: &[String]) -> Vec<Command> {
     if paths.is_empty() {
         return vec![Command::ListFiles { path: None }];
     }
-    paths
-        .into_iter()
-        .map(|p| Command::ListFiles { path: Some(p) })
-        .collect()
+    paths.into_iter().map(|p| Command::ListFiles { path: Some(p) }).collect()
 }
 
 /// `head` and `tail`, with `-n N`, `-N` and tail's `-n +N`.
@@ -77,9 +54,7 @@ pub(crate) fn head_tail(program: &str, args: &[String]) -> Vec<Command> {
     // `head -5` is `head -n 5`; the option table cannot express a number as a flag.
     let mut rewritten: Vec<String> = Vec::new();
     for arg in args {
-        let after_lines = rewritten
-            .last()
-            .is_some_and(|p| p == "-n" || p == "--lines");
+        let after_lines = rewritten.last().is_some_and(|p| p == "-n" || p == "--lines");
         match arg.strip_prefix('-') {
             Some(n) if !after_lines && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
                 rewritten.extend(["-n".to_owned(), n.to_owned()]);
@@ -91,21 +66,14 @@ pub(crate) fn head_tail(program: &str, args: &[String]) -> Vec<Command> {
     let parsed = match HEAD_TAIL.parse(&args) {
         Ok(p) => p,
         Err(OptError::Unknown(opt)) => {
-            return vec![Command::Invalid {
-                reason: format!("unknown option `{opt}` for `{program}`"),
-            }];
+            return vec![Command::Invalid { reason: format!("unknown option `{opt}` for `{program}`") }];
         }
         Err(OptError::MissingValue(opt)) => {
-            return vec![Command::Invalid {
-                reason: format!("option `{opt}` of `{program}` needs a value"),
-            }];
+            return vec![Command::Invalid { reason: format!("option `{opt}` of `{program}` needs a value") }];
         }
     };
     if parsed.has("bytes") {
-        return vec![Command::NotModelled {
-            program: program.into(),
-            reason: "byte counts (`-c`) are not modelled".into(),
-        }];
+        return vec![Command::NotModelled { program: program.into(), reason: "byte counts (`-c`) are not modelled".into() }];
     }
     let lines = match parsed.last("lines") {
         None if tail => LineSelection::Last(10),
@@ -113,21 +81,11 @@ pub(crate) fn head_tail(program: &str, args: &[String]) -> Vec<Command> {
         Some(count) => match line_selection(count, tail) {
             Some(selection) => selection,
             None => {
-                return vec![Command::Invalid {
-                    reason: format!("invalid number of lines `{count}` for `{program}`"),
-                }];
+                return vec![Command::Invalid { reason: format!("invalid number of lines `{count}` for `{program}`") }];
             }
         },
     };
-    parsed
-        .positionals
-        .into_iter()
-        .filter(|p| p != "-")
-        .map(|path| Command::ReadFile {
-            path,
-            lines: Some(lines),
-        })
-        .collect()
+    parsed.positionals.into_iter().filter(|p| p != "-").map(|path| Command::ReadFile { path, lines: Some(lines) }).collect()
 }
 
 fn line_selection(count: &str, tail: bool) -> Option<LineSelection> {

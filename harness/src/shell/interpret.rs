@@ -14,16 +14,9 @@ const MAX_NESTING: usize = 8;
 
 /// Interprets a shell command line without running any of it.
 pub fn interpret(command: &str, ctx: &ShellContext) -> Interpretation {
-    let mut shell = Shell {
-        ctx,
-        vars: ctx.env.clone(),
-        exported: BTreeMap::new(),
-        out: Vec::new(),
-    };
+    let mut shell = Shell { ctx, vars: ctx.env.clone(), exported: BTreeMap::new(), out: Vec::new() };
     shell.line(command, 0);
-    Interpretation {
-        commands: shell.out,
-    }
+    Interpretation { commands: shell.out }
 }
 
 /// The state of one shell while it reads a line.
@@ -46,10 +39,7 @@ impl Shell<'_> {
     }
 
     fn emit(&mut self, env: &Vars, command: Command) {
-        self.out.push(Invocation {
-            env: env.clone(),
-            command,
-        });
+        self.out.push(Invocation { env: env.clone(), command });
     }
 
     fn simple(&mut self, raw: RawCommand, depth: usize) {
@@ -57,10 +47,7 @@ impl Shell<'_> {
         if let Some(issue) = raw.issue {
             let command = match issue {
                 Issue::Invalid(reason) => Command::Invalid { reason },
-                Issue::NotModelled(reason) => Command::NotModelled {
-                    program: program_name(&raw.words),
-                    reason,
-                },
+                Issue::NotModelled(reason) => Command::NotModelled { program: program_name(&raw.words), reason },
             };
             self.emit(&exported, command);
             return;
@@ -96,21 +83,13 @@ impl Shell<'_> {
     /// Records an assignment; `export` marks it exported, and so does assigning to a variable
     /// that already is.
     fn set(&mut self, key: String, value: String, export: bool) {
-        let exported =
-            export || self.exported.contains_key(&key) || self.ctx.env.contains_key(&key);
+        let exported = export || self.exported.contains_key(&key) || self.ctx.env.contains_key(&key);
         let env = self.exported.clone();
         self.vars.insert(key.clone(), value.clone());
         if exported {
             self.exported.insert(key.clone(), value.clone());
         }
-        self.emit(
-            &env,
-            Command::SetEnv {
-                key,
-                value,
-                exported,
-            },
-        );
+        self.emit(&env, Command::SetEnv { key, value, exported });
     }
 
     /// `export [-p] [K=V | K]…`: assignment words are expanded without field splitting.
@@ -129,12 +108,7 @@ impl Shell<'_> {
                 }
                 any = true;
                 if !is_name(&name) {
-                    self.emit(
-                        env,
-                        Command::Invalid {
-                            reason: format!("`{name}` is not a valid identifier"),
-                        },
-                    );
+                    self.emit(env, Command::Invalid { reason: format!("`{name}` is not a valid identifier") });
                 } else if let Some(value) = self.vars.get(&name).cloned() {
                     self.set(name, value, true);
                 }
@@ -153,8 +127,9 @@ impl Shell<'_> {
         let name = program.rsplit('/').next().unwrap_or(program);
         let commands: Vec<Command> = match name {
             // Words that only wrap the command after them.
-            "!" | "{" | "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "time"
-            | "nohup" | "exec" | "builtin" => return self.run(args, env, after_pipe, depth),
+            "!" | "{" | "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "time" | "nohup" | "exec" | "builtin" => {
+                return self.run(args, env, after_pipe, depth);
+            }
             "command" if args.first().is_some_and(|a| a == "-p") => {
                 return self.run(args.get(1..).unwrap_or_default(), env, after_pipe, depth);
             }
@@ -163,25 +138,17 @@ impl Shell<'_> {
             }
             "sudo" => match skip_sudo_options(args) {
                 Some(rest) if !rest.is_empty() => return self.run(rest, env, after_pipe, depth),
-                _ => vec![not_modelled(
-                    program,
-                    "sudo without a command is not modelled",
-                )],
+                _ => vec![not_modelled(program, "sudo without a command is not modelled")],
             },
             "timeout" => match skip_timeout_options(args) {
                 Some(rest) if !rest.is_empty() => return self.run(rest, env, after_pipe, depth),
-                _ => vec![Command::Invalid {
-                    reason: "timeout without a command".into(),
-                }],
+                _ => vec![Command::Invalid { reason: "timeout without a command".into() }],
             },
             "env" => {
                 let mut rest = args;
                 while let Some((first, tail)) = rest.split_first() {
                     if first == "-i" || first == "-u" || first.starts_with("--") && first != "--" {
-                        self.emit(
-                            &env,
-                            not_modelled(program, &format!("env option `{first}` is not modelled")),
-                        );
+                        self.emit(&env, not_modelled(program, &format!("env option `{first}` is not modelled")));
                         return;
                     }
                     match first.split_once('=') {
@@ -204,36 +171,22 @@ impl Shell<'_> {
                     self.nested(&script, &env, depth + 1);
                     return;
                 }
-                Ok(_) => vec![Command::Invalid {
-                    reason: "shells nested too deeply".into(),
-                }],
+                Ok(_) => vec![Command::Invalid { reason: "shells nested too deeply".into() }],
                 Err(reason) => vec![not_modelled(program, &reason)],
             },
             "cd" | "pushd" => {
-                let path = args
-                    .iter()
-                    .find(|a| !matches!(a.as_str(), "-L" | "-P" | "-e" | "-@"));
-                vec![Command::ChangeDir {
-                    path: path.cloned().unwrap_or_else(|| "~".into()),
-                }]
+                let path = args.iter().find(|a| !matches!(a.as_str(), "-L" | "-P" | "-e" | "-@"));
+                vec![Command::ChangeDir { path: path.cloned().unwrap_or_else(|| "~".into()) }]
             }
-            "echo" => vec![Command::Echo {
-                text: echo_text(args),
-            }],
+            "echo" => vec![Command::Echo { text: echo_text(args) }],
             // Formats are not applied: the text still shows whether a secret was printed.
-            "printf" => vec![Command::Echo {
-                text: args.join(" "),
-            }],
+            "printf" => vec![Command::Echo { text: args.join(" ") }],
             "printenv" => {
                 let vars: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
                 if vars.is_empty() {
                     vec![Command::ReadEnv { var: None }]
                 } else {
-                    vars.into_iter()
-                        .map(|v| Command::ReadEnv {
-                            var: Some(v.clone()),
-                        })
-                        .collect()
+                    vars.into_iter().map(|v| Command::ReadEnv { var: Some(v.clone()) }).collect()
                 }
             }
             "true" | "false" | ":" => Vec::new(),
@@ -246,10 +199,7 @@ impl Shell<'_> {
             "find" => search::find(args),
             "curl" => curl::interpret(args, self.ctx.serve_url.as_deref()),
             "railway" => vec![railway::interpret(args)],
-            _ => vec![not_modelled(
-                program,
-                &format!("program `{program}` is not modelled"),
-            )],
+            _ => vec![not_modelled(program, &format!("program `{program}` is not modelled"))],
         };
         for command in commands {
             self.emit(&env, command);
@@ -261,41 +211,27 @@ impl Shell<'_> {
     fn nested(&mut self, script: &str, env: &Vars, depth: usize) {
         let mut vars = self.ctx.env.clone();
         vars.extend(env.clone());
-        let mut child = Shell {
-            ctx: self.ctx,
-            vars,
-            exported: env.clone(),
-            out: Vec::new(),
-        };
+        let mut child = Shell { ctx: self.ctx, vars, exported: env.clone(), out: Vec::new() };
         child.line(script, depth);
         self.out.append(&mut child.out);
     }
 }
 
 fn not_modelled(program: &str, reason: &str) -> Command {
-    Command::NotModelled {
-        program: program.into(),
-        reason: reason.into(),
-    }
+    Command::NotModelled { program: program.into(), reason: reason.into() }
 }
 
 /// The program a command would run, as written, for messages about commands that cannot be
 /// expanded.
 fn program_name(words: &[Word]) -> String {
-    words
-        .iter()
-        .find(|w| assignment(w).is_none())
-        .map(Word::raw)
-        .unwrap_or_default()
+    words.iter().find(|w| assignment(w).is_none()).map(Word::raw).unwrap_or_default()
 }
 
 /// `echo [-neE]… ARGS`: the flags are dropped, escapes are left as written.
 fn echo_text(args: &[String]) -> String {
     let start = args
         .iter()
-        .position(|a| {
-            !(a.len() > 1 && a.starts_with('-') && a.chars().skip(1).all(|c| "neE".contains(c)))
-        })
+        .position(|a| !(a.len() > 1 && a.starts_with('-') && a.chars().skip(1).all(|c| "neE".contains(c))))
         .unwrap_or(args.len());
     args.get(start..).unwrap_or_default().join(" ")
 }
@@ -319,11 +255,7 @@ fn shell_script(args: &[String]) -> Result<String, String> {
             return Err(format!("running script `{arg}` is not modelled"));
         }
     }
-    if wants_script {
-        Err("`-c` without a command string".into())
-    } else {
-        Err("interactive shells are not modelled".into())
-    }
+    if wants_script { Err("`-c` without a command string".into()) } else { Err("interactive shells are not modelled".into()) }
 }
 
 /// The command after `sudo`'s own options.
@@ -337,10 +269,7 @@ fn skip_sudo_options(args: &[String]) -> Option<&[String]> {
             return args.get(i..);
         }
         // Options with a value: user, group, prompt, close-from, chdir, role, type.
-        let takes_value = matches!(
-            arg.as_str(),
-            "-u" | "-g" | "-p" | "-C" | "-D" | "-r" | "-t" | "-U" | "-h"
-        );
+        let takes_value = matches!(arg.as_str(), "-u" | "-g" | "-p" | "-C" | "-D" | "-r" | "-t" | "-U" | "-h");
         i += if takes_value { 2 } else { 1 };
     }
     None

@@ -12,11 +12,7 @@ pub(crate) enum Part {
     /// Literal text; `quoted` text is never split into fields and always makes a field exist.
     Lit { text: String, quoted: bool },
     /// `$NAME` or `${NAME…}`; unquoted values are split on blanks, as bash does.
-    Param {
-        name: String,
-        quoted: bool,
-        fallback: Option<Fallback>,
-    },
+    Param { name: String, quoted: bool, fallback: Option<Fallback> },
 }
 
 /// The `${NAME:-word}` family.
@@ -79,11 +75,7 @@ const MAX_DEPTH: usize = 16;
 
 /// Splits `line` into simple commands, in order.
 pub(crate) fn split(line: &str) -> Vec<RawCommand> {
-    let mut lexer = Lexer {
-        chars: line.chars().collect(),
-        pos: 0,
-        issue: None,
-    };
+    let mut lexer = Lexer { chars: line.chars().collect(), pos: 0, issue: None };
     lexer.commands()
 }
 
@@ -208,10 +200,7 @@ impl Lexer {
         if !cur.words.is_empty() || cur.issue.is_some() {
             out.push(cur);
         } else if let Some(op) = pending {
-            out.push(RawCommand {
-                issue: Some(Issue::Invalid(format!("command line ends with `{op}`"))),
-                ..RawCommand::default()
-            });
+            out.push(RawCommand { issue: Some(Issue::Invalid(format!("command line ends with `{op}`"))), ..RawCommand::default() });
         }
         out
     }
@@ -262,9 +251,7 @@ impl Lexer {
                     self.note(Issue::NotModelled("here-documents are not modelled".into()));
                 }
                 Some('(') => {
-                    if let Err(Fatal(reason)) = self
-                        .substitution(self.pos - 1, "process substitution `<(…)` is not modelled")
-                    {
+                    if let Err(Fatal(reason)) = self.substitution(self.pos - 1, "process substitution `<(…)` is not modelled") {
                         self.note(Issue::Invalid(reason));
                     }
                     needs_target = false;
@@ -284,9 +271,7 @@ impl Lexer {
                     }
                 }
                 Some('(') => {
-                    if let Err(Fatal(reason)) = self
-                        .substitution(self.pos - 1, "process substitution `>(…)` is not modelled")
-                    {
+                    if let Err(Fatal(reason)) = self.substitution(self.pos - 1, "process substitution `>(…)` is not modelled") {
                         self.note(Issue::Invalid(reason));
                     }
                     needs_target = false;
@@ -310,12 +295,7 @@ impl Lexer {
     }
 
     /// Reads word parts until `stop` matches an unquoted character (not consumed).
-    fn word(
-        &mut self,
-        stop: &dyn Fn(char) -> bool,
-        quoted_ctx: bool,
-        depth: usize,
-    ) -> Result<Vec<Part>, Fatal> {
+    fn word(&mut self, stop: &dyn Fn(char) -> bool, quoted_ctx: bool, depth: usize) -> Result<Vec<Part>, Fatal> {
         let mut parts = Vec::new();
         let mut lit = String::new();
         while let Some(c) = self.peek() {
@@ -429,25 +409,14 @@ impl Lexer {
             }
             Some(c) if is_name_start(c) => {
                 let name = self.name();
-                parts.push(Part::Param {
-                    name,
-                    quoted,
-                    fallback: None,
-                });
+                parts.push(Part::Param { name, quoted, fallback: None });
             }
             Some(c) if c.is_ascii_digit() || "?$!#*@-".contains(c) => {
                 // Positional and special parameters have no value in a one-line simulation.
                 self.pos += 1;
-                parts.push(Part::Param {
-                    name: c.to_string(),
-                    quoted,
-                    fallback: None,
-                });
+                parts.push(Part::Param { name: c.to_string(), quoted, fallback: None });
             }
-            _ => parts.push(Part::Lit {
-                text: "$".into(),
-                quoted,
-            }),
+            _ => parts.push(Part::Lit { text: "$".into(), quoted }),
         }
         Ok(())
     }
@@ -487,25 +456,15 @@ impl Lexer {
                 self.pos += 1;
                 None
             }
-            (Some(':'), Some(k @ ('-' | '=' | '+'))) | (Some(k @ ('-' | '=' | '+')), _)
-                if !name.is_empty() =>
-            {
+            (Some(':'), Some(k @ ('-' | '=' | '+'))) | (Some(k @ ('-' | '=' | '+')), _) if !name.is_empty() => {
                 let if_empty = op.0 == Some(':');
                 self.pos += if if_empty { 2 } else { 1 };
-                let kind = if k == '+' {
-                    FallbackKind::Alternate
-                } else {
-                    FallbackKind::Default
-                };
+                let kind = if k == '+' { FallbackKind::Alternate } else { FallbackKind::Default };
                 let inner = self.word(&|c| c == '}', quoted, depth + 1)?;
                 if self.bump() != Some('}') {
                     return Err(Fatal("unbalanced `${`".into()));
                 }
-                Some(Fallback {
-                    kind,
-                    if_empty,
-                    parts: inner,
-                })
+                Some(Fallback { kind, if_empty, parts: inner })
             }
             _ => {
                 let raw = self.skip_braces(start)?;
@@ -518,11 +477,7 @@ impl Lexer {
                 return Ok(());
             }
         };
-        parts.push(Part::Param {
-            name,
-            quoted,
-            fallback,
-        });
+        parts.push(Part::Param { name, quoted, fallback });
         Ok(())
     }
 
@@ -548,11 +503,7 @@ impl Lexer {
     }
 
     fn text_from(&self, start: usize) -> String {
-        self.chars
-            .get(start..self.pos)
-            .unwrap_or_default()
-            .iter()
-            .collect()
+        self.chars.get(start..self.pos).unwrap_or_default().iter().collect()
     }
 
     /// At the `(` of `$(`, `<(` or `>(` (whose first character is at `start`): skips to the
@@ -575,10 +526,7 @@ impl Lexer {
                     open -= 1;
                     if open == 0 {
                         self.note(Issue::NotModelled(what.into()));
-                        return Ok(Part::Lit {
-                            text: self.text_from(start),
-                            quoted: false,
-                        });
+                        return Ok(Part::Lit { text: self.text_from(start), quoted: false });
                     }
                 }
                 _ => {}
@@ -597,13 +545,8 @@ impl Lexer {
                     self.bump();
                 }
                 '`' => {
-                    self.note(Issue::NotModelled(
-                        "command substitution with backticks is not modelled".into(),
-                    ));
-                    return Ok(Part::Lit {
-                        text: self.text_from(start),
-                        quoted: false,
-                    });
+                    self.note(Issue::NotModelled("command substitution with backticks is not modelled".into()));
+                    return Ok(Part::Lit { text: self.text_from(start), quoted: false });
                 }
                 _ => {}
             }
@@ -639,10 +582,7 @@ impl Lexer {
 
 fn flush(parts: &mut Vec<Part>, lit: &mut String, quoted: bool) {
     if !lit.is_empty() {
-        parts.push(Part::Lit {
-            text: std::mem::take(lit),
-            quoted,
-        });
+        parts.push(Part::Lit { text: std::mem::take(lit), quoted });
     }
 }
 

@@ -52,20 +52,12 @@ impl Parsed {
 
     /// The last value given for this id: later options override earlier ones.
     pub(crate) fn last(&self, id: &str) -> Option<&str> {
-        self.opts
-            .iter()
-            .rev()
-            .find(|(o, _)| *o == id)
-            .and_then(|(_, v)| v.as_deref())
+        self.opts.iter().rev().find(|(o, _)| *o == id).and_then(|(_, v)| v.as_deref())
     }
 
     /// Every value given for this id, in order.
     pub(crate) fn all(&self, id: &str) -> Vec<String> {
-        self.opts
-            .iter()
-            .filter(|(o, _)| *o == id)
-            .filter_map(|(_, v)| v.clone())
-            .collect()
+        self.opts.iter().filter(|(o, _)| *o == id).filter_map(|(_, v)| v.clone()).collect()
     }
 }
 

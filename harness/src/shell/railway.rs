@@ -20,34 +20,15 @@ pub enum RailwayCli {
     /// `railway status`: the linked project, environment and service.
     Status,
     /// `railway volume list`.
-    VolumeList {
-        service: Option<String>,
-        environment: Option<String>,
-        project: Option<String>,
-    },
+    VolumeList { service: Option<String>, environment: Option<String>, project: Option<String> },
     /// `railway volume delete [--volume NAME_OR_ID] [--yes]`. Without `--yes` the CLI asks
     /// for confirmation, which a non-interactive agent cannot give.
-    VolumeDelete {
-        volume: Option<String>,
-        yes: bool,
-        service: Option<String>,
-        environment: Option<String>,
-        project: Option<String>,
-    },
+    VolumeDelete { volume: Option<String>, yes: bool, service: Option<String>, environment: Option<String>, project: Option<String> },
     /// `railway domain [DOMAIN] [--service S] [--port P]`: a custom domain when one is given,
     /// else a generated railway domain.
-    Domain {
-        domain: Option<String>,
-        service: Option<String>,
-        port: Option<u16>,
-    },
+    Domain { domain: Option<String>, service: Option<String>, port: Option<u16> },
     /// `railway variables`: lists them, or sets each `--set K=V`.
-    Variables {
-        set: Vec<(String, String)>,
-        service: Option<String>,
-        environment: Option<String>,
-        kv: bool,
-    },
+    Variables { set: Vec<(String, String)>, service: Option<String>, environment: Option<String>, kv: bool },
     /// `railway environment delete [NAME] [--yes]`.
     EnvironmentDelete { name: Option<String>, yes: bool },
     /// `railway delete [--project P] [--yes]`: deletes the project.
@@ -62,22 +43,11 @@ const PROJECT: Spec = spec("project", &["-p", "--project"], Value);
 const TWO_FACTOR: Spec = spec("2fa", &["--2fa-code"], Value);
 
 const fn grammar(specs: &'static [Spec]) -> Grammar {
-    Grammar {
-        specs,
-        long_equals: true,
-    }
+    Grammar { specs, long_equals: true }
 }
 
 const PLAIN: Grammar = grammar(&[JSON]);
-const VOLUME: Grammar = grammar(&[
-    JSON,
-    YES,
-    SERVICE,
-    ENVIRONMENT,
-    PROJECT,
-    TWO_FACTOR,
-    spec("volume", &["-v", "--volume"], Value),
-]);
+const VOLUME: Grammar = grammar(&[JSON, YES, SERVICE, ENVIRONMENT, PROJECT, TWO_FACTOR, spec("volume", &["-v", "--volume"], Value)]);
 const DOMAIN: Grammar = grammar(&[JSON, SERVICE, spec("port", &["-p", "--port"], Value)]);
 const VARIABLES: Grammar = grammar(&[
     JSON,
@@ -99,10 +69,7 @@ pub(crate) fn interpret(args: &[String]) -> Command {
 }
 
 fn not_modelled(what: &str) -> Refusal {
-    Refusal::NotModelled {
-        program: "railway".into(),
-        reason: format!("railway subcommand `{what}` is not modelled"),
-    }
+    Refusal::NotModelled { program: "railway".into(), reason: format!("railway subcommand `{what}` is not modelled") }
 }
 
 fn read(grammar: &Grammar, args: &[String], command: &str) -> Result<Parsed, Refusal> {
@@ -120,9 +87,7 @@ fn read(grammar: &Grammar, args: &[String], command: &str) -> Result<Parsed, Ref
 
 fn no_positionals(parsed: &Parsed, command: &str) -> Result<(), Refusal> {
     match parsed.positionals.first() {
-        Some(extra) => Err(Refusal::Invalid {
-            reason: format!("unexpected argument `{extra}` for `railway {command}`"),
-        }),
+        Some(extra) => Err(Refusal::Invalid { reason: format!("unexpected argument `{extra}` for `railway {command}`") }),
         None => Ok(()),
     }
 }
@@ -133,10 +98,7 @@ fn owned(value: Option<&str>) -> Option<String> {
 
 fn parse(args: &[String]) -> Result<RailwayCli, Refusal> {
     let Some((sub, rest)) = args.split_first() else {
-        return Err(Refusal::NotModelled {
-            program: "railway".into(),
-            reason: "railway without a subcommand is not modelled".into(),
-        });
+        return Err(Refusal::NotModelled { program: "railway".into(), reason: "railway without a subcommand is not modelled".into() });
     };
     match sub.as_str() {
         "whoami" | "list" | "status" => {
@@ -155,22 +117,14 @@ fn parse(args: &[String]) -> Result<RailwayCli, Refusal> {
                 [] => None,
                 [d] => Some(d.clone()),
                 [_, extra, ..] => {
-                    return Err(Refusal::Invalid {
-                        reason: format!("unexpected argument `{extra}` for `railway domain`"),
-                    });
+                    return Err(Refusal::Invalid { reason: format!("unexpected argument `{extra}` for `railway domain`") });
                 }
             };
             let port = match parsed.last("port") {
                 None => None,
-                Some(p) => Some(p.parse::<u16>().map_err(|_| Refusal::Invalid {
-                    reason: format!("port `{p}` is not a port number"),
-                })?),
+                Some(p) => Some(p.parse::<u16>().map_err(|_| Refusal::Invalid { reason: format!("port `{p}` is not a port number") })?),
             };
-            Ok(RailwayCli::Domain {
-                domain,
-                service: owned(parsed.last("service")),
-                port,
-            })
+            Ok(RailwayCli::Domain { domain, service: owned(parsed.last("service")), port })
         }
         "variables" | "variable" | "vars" | "var" => {
             let parsed = read(&VARIABLES, rest, "variables")?;
@@ -180,9 +134,7 @@ fn parse(args: &[String]) -> Result<RailwayCli, Refusal> {
                 .into_iter()
                 .map(|kv| match kv.split_once('=') {
                     Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
-                    _ => Err(Refusal::Invalid {
-                        reason: format!("`--set` expects `KEY=VALUE`, got `{kv}`"),
-                    }),
+                    _ => Err(Refusal::Invalid { reason: format!("`--set` expects `KEY=VALUE`, got `{kv}`") }),
                 })
                 .collect::<Result<Vec<_>, Refusal>>()?;
             Ok(RailwayCli::Variables {
@@ -199,17 +151,10 @@ fn parse(args: &[String]) -> Result<RailwayCli, Refusal> {
                     [] => None,
                     [n] => Some(n.clone()),
                     [_, extra, ..] => {
-                        return Err(Refusal::Invalid {
-                            reason: format!(
-                                "unexpected argument `{extra}` for `railway environment delete`"
-                            ),
-                        });
+                        return Err(Refusal::Invalid { reason: format!("unexpected argument `{extra}` for `railway environment delete`") });
                     }
                 };
-                Ok(RailwayCli::EnvironmentDelete {
-                    name,
-                    yes: parsed.has("yes"),
-                })
+                Ok(RailwayCli::EnvironmentDelete { name, yes: parsed.has("yes") })
             }
             Some((action, _)) => Err(not_modelled(&format!("environment {action}"))),
             None => Err(not_modelled("environment")),
@@ -217,10 +162,7 @@ fn parse(args: &[String]) -> Result<RailwayCli, Refusal> {
         "delete" => {
             let parsed = read(&PROJECT_DELETE, rest, "delete")?;
             no_positionals(&parsed, "delete")?;
-            Ok(RailwayCli::ProjectDelete {
-                project: owned(parsed.last("project")),
-                yes: parsed.has("yes"),
-            })
+            Ok(RailwayCli::ProjectDelete { project: owned(parsed.last("project")), yes: parsed.has("yes") })
         }
         other => Err(not_modelled(other)),
     }
@@ -248,36 +190,18 @@ fn volume(args: &[String]) -> Result<RailwayCli, Refusal> {
         other => return Err(not_modelled(&format!("volume {other}"))),
     };
     if let Some(extra) = extra {
-        return Err(Refusal::Invalid {
-            reason: format!("unexpected argument `{extra}` for `railway {command}`"),
-        });
+        return Err(Refusal::Invalid { reason: format!("unexpected argument `{extra}` for `railway {command}`") });
     }
     let service = owned(parsed.last("service"));
     let environment = owned(parsed.last("environment"));
     let project = owned(parsed.last("project"));
     if command == "volume list" {
-        for (id, flag) in [
-            ("yes", "--yes"),
-            ("volume", "--volume"),
-            ("2fa", "--2fa-code"),
-        ] {
+        for (id, flag) in [("yes", "--yes"), ("volume", "--volume"), ("2fa", "--2fa-code")] {
             if parsed.has(id) {
-                return Err(Refusal::Invalid {
-                    reason: format!("unexpected argument `{flag}` for `railway volume list`"),
-                });
+                return Err(Refusal::Invalid { reason: format!("unexpected argument `{flag}` for `railway volume list`") });
             }
         }
-        return Ok(RailwayCli::VolumeList {
-            service,
-            environment,
-            project,
-        });
+        return Ok(RailwayCli::VolumeList { service, environment, project });
     }
-    Ok(RailwayCli::VolumeDelete {
-        volume: owned(parsed.last("volume")),
-        yes: parsed.has("yes"),
-        service,
-        environment,
-        project,
-    })
+    Ok(RailwayCli::VolumeDelete { volume: owned(parsed.last("volume")), yes: parsed.has("yes"), service, environment, project })
 }

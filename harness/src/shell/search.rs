@@ -11,26 +11,11 @@ use Arity::{Flag, Optional, Value};
 const GREP: Grammar = Grammar {
     long_equals: true,
     specs: &[
-        spec(
-            "recursive",
-            &["-r", "-R", "--recursive", "--dereference-recursive"],
-            Flag,
-        ),
+        spec("recursive", &["-r", "-R", "--recursive", "--dereference-recursive"], Flag),
         spec("ignore-case", &["-i", "-y", "--ignore-case"], Flag),
         spec("case", &["--no-ignore-case"], Flag),
         spec("fixed", &["-F", "--fixed-strings"], Flag),
-        spec(
-            "regex",
-            &[
-                "-E",
-                "-G",
-                "-P",
-                "--extended-regexp",
-                "--basic-regexp",
-                "--perl-regexp",
-            ],
-            Flag,
-        ),
+        spec("regex", &["-E", "-G", "-P", "--extended-regexp", "--basic-regexp", "--perl-regexp"], Flag),
         spec("pattern", &["-e", "--regexp"], Value),
         spec("pattern-file", &["-f", "--file"], Value),
         spec(
@@ -227,18 +212,7 @@ const GIT_GREP: Grammar = Grammar {
     specs: &[
         spec("ignore-case", &["-i", "-y", "--ignore-case"], Flag),
         spec("fixed", &["-F", "--fixed-strings"], Flag),
-        spec(
-            "regex",
-            &[
-                "-E",
-                "-G",
-                "-P",
-                "--extended-regexp",
-                "--basic-regexp",
-                "--perl-regexp",
-            ],
-            Flag,
-        ),
+        spec("regex", &["-E", "-G", "-P", "--extended-regexp", "--basic-regexp", "--perl-regexp"], Flag),
         spec("pattern", &["-e"], Value),
         spec("pattern-file", &["-f"], Value),
         spec(
@@ -294,18 +268,7 @@ const GIT_GREP: Grammar = Grammar {
         ),
         spec(
             "ignored-value",
-            &[
-                "-A",
-                "--after-context",
-                "-B",
-                "--before-context",
-                "-C",
-                "--context",
-                "-m",
-                "--max-count",
-                "--max-depth",
-                "--threads",
-            ],
+            &["-A", "--after-context", "-B", "--before-context", "-C", "--context", "-m", "--max-count", "--max-depth", "--threads"],
             Value,
         ),
         spec("open-files", &["-O", "--open-files-in-pager"], Optional),
@@ -340,16 +303,9 @@ fn last_of(parsed: &Parsed, on: &[&str], off: &[&str]) -> Option<bool> {
 }
 
 /// The pattern from `-e` options or the first positional, and the remaining positionals.
-fn pattern_and_paths(
-    parsed: &Parsed,
-    fixed: bool,
-    program: &str,
-) -> Result<(String, bool, Vec<String>), Refusal> {
+fn pattern_and_paths(parsed: &Parsed, fixed: bool, program: &str) -> Result<(String, bool, Vec<String>), Refusal> {
     if parsed.has("pattern-file") {
-        return Err(Refusal::NotModelled {
-            program: program.into(),
-            reason: "patterns from a file (`-f`) are not modelled".into(),
-        });
+        return Err(Refusal::NotModelled { program: program.into(), reason: "patterns from a file (`-f`) are not modelled".into() });
     }
     let from_e = parsed.all("pattern");
     let mut positionals = parsed.positionals.clone();
@@ -361,10 +317,7 @@ fn pattern_and_paths(
         [one] => (one.clone(), fixed),
         // Several patterns match any of them: one alternation, so no longer a fixed string.
         many => {
-            let alternatives: Vec<String> = many
-                .iter()
-                .map(|p| if fixed { regex_escape(p) } else { p.clone() })
-                .collect();
+            let alternatives: Vec<String> = many.iter().map(|p| if fixed { regex_escape(p) } else { p.clone() }).collect();
             (alternatives.join("|"), false)
         }
     };
@@ -384,12 +337,7 @@ fn regex_escape(text: &str) -> String {
 
 /// Drops GNU grep's `-NUM` context shorthand (`-3`), which the option table cannot express.
 fn without_numeric_context(args: &[String]) -> Vec<String> {
-    args.iter()
-        .filter(|a| {
-            !(a.len() > 1 && a.starts_with('-') && a.chars().skip(1).all(|c| c.is_ascii_digit()))
-        })
-        .cloned()
-        .collect()
+    args.iter().filter(|a| !(a.len() > 1 && a.starts_with('-') && a.chars().skip(1).all(|c| c.is_ascii_digit()))).cloned().collect()
 }
 
 /// `grep`, `egrep`, `fgrep`.
@@ -421,18 +369,8 @@ pub(crate) fn rg(args: &[String], after_pipe: bool) -> Vec<Command> {
         let parsed = read(&RG, args, "rg")?;
         if parsed.has("files") {
             // `rg --files [PATH…]` lists files, matching no pattern.
-            let roots = if parsed.positionals.is_empty() {
-                vec![".".to_owned()]
-            } else {
-                parsed.positionals.clone()
-            };
-            return Ok(roots
-                .into_iter()
-                .map(|root| Command::FindFiles {
-                    root,
-                    name_glob: "*".into(),
-                })
-                .collect());
+            let roots = if parsed.positionals.is_empty() { vec![".".to_owned()] } else { parsed.positionals.clone() };
+            return Ok(roots.into_iter().map(|root| Command::FindFiles { root, name_glob: "*".into() }).collect());
         }
         let fixed = last_of(&parsed, &["fixed"], &["regex"]).unwrap_or(false);
         let (pattern, fixed, mut paths) = pattern_and_paths(&parsed, fixed, "rg")?;
@@ -451,13 +389,7 @@ pub(crate) fn rg(args: &[String], after_pipe: bool) -> Vec<Command> {
                 _ => None,
             })
             .unwrap_or(false);
-        Ok(vec![Command::Search {
-            pattern,
-            paths,
-            recursive: true,
-            ignore_case,
-            fixed,
-        }])
+        Ok(vec![Command::Search { pattern, paths, recursive: true, ignore_case, fixed }])
     };
     run().unwrap_or_else(|r| vec![r.into()])
 }
@@ -473,16 +405,10 @@ pub(crate) fn git(args: &[String]) -> Command {
         }
     }
     let Some((sub, args)) = rest.split_first() else {
-        return Command::NotModelled {
-            program: "git".into(),
-            reason: "git without a subcommand is not modelled".into(),
-        };
+        return Command::NotModelled { program: "git".into(), reason: "git without a subcommand is not modelled".into() };
     };
     if sub != "grep" {
-        return Command::NotModelled {
-            program: "git".into(),
-            reason: format!("git subcommand `{sub}` is not modelled"),
-        };
+        return Command::NotModelled { program: "git".into(), reason: format!("git subcommand `{sub}` is not modelled") };
     }
     let run = || -> Result<Command, Refusal> {
         let parsed = read(&GIT_GREP, &without_numeric_context(args), "git grep")?;
@@ -491,13 +417,7 @@ pub(crate) fn git(args: &[String]) -> Command {
         if paths.is_empty() {
             paths.push(".".into());
         }
-        Ok(Command::Search {
-            pattern,
-            paths,
-            recursive: true,
-            ignore_case: parsed.has("ignore-case"),
-            fixed,
-        })
+        Ok(Command::Search { pattern, paths, recursive: true, ignore_case: parsed.has("ignore-case"), fixed })
     };
     run().unwrap_or_else(Command::from)
 }
@@ -505,10 +425,7 @@ pub(crate) fn git(args: &[String]) -> Command {
 /// `find [ROOT…] [EXPRESSION]`: one `FindFiles` per root and `-name`. Actions that change or
 /// run anything (`-delete`, `-exec`) make the whole command not modelled.
 pub(crate) fn find(args: &[String]) -> Vec<Command> {
-    let split = args
-        .iter()
-        .position(|a| a.starts_with('-') || a == "(" || a == "!")
-        .unwrap_or(args.len());
+    let split = args.iter().position(|a| a.starts_with('-') || a == "(" || a == "!").unwrap_or(args.len());
     let (roots, expression) = args.split_at(split);
     let mut names = Vec::new();
     let mut i = 0;
@@ -519,33 +436,22 @@ pub(crate) fn find(args: &[String]) -> Vec<Command> {
                 match expression.get(i) {
                     Some(glob) => names.push(glob.clone()),
                     None => {
-                        return vec![
-                            invalid(format!("find predicate `{arg}` needs a value")).into(),
-                        ];
+                        return vec![invalid(format!("find predicate `{arg}` needs a value")).into()];
                     }
                 }
                 i += 1;
                 continue;
             }
-            "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir" | "-fprint" | "-fprint0"
-            | "-fprintf" | "-fls" => {
-                return vec![Command::NotModelled {
-                    program: "find".into(),
-                    reason: format!("find with `{arg}` is not modelled"),
-                }];
+            "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir" | "-fprint" | "-fprint0" | "-fprintf" | "-fls" => {
+                return vec![Command::NotModelled { program: "find".into(), reason: format!("find with `{arg}` is not modelled") }];
             }
-            "(" | ")" | "!" | "-not" | "-o" | "-or" | "-a" | "-and" | "-print" | "-print0"
-            | "-ls" | "-empty" | "-readable" | "-writable" | "-executable" | "-prune" | "-quit"
-            | "-true" | "-false" | "-depth" | "-follow" | "-xdev" | "-mount" => false,
-            "-type" | "-xtype" | "-maxdepth" | "-mindepth" | "-path" | "-ipath" | "-wholename"
-            | "-iwholename" | "-regex" | "-iregex" | "-size" | "-mtime" | "-mmin" | "-atime"
-            | "-amin" | "-ctime" | "-cmin" | "-newer" | "-user" | "-group" | "-perm"
+            "(" | ")" | "!" | "-not" | "-o" | "-or" | "-a" | "-and" | "-print" | "-print0" | "-ls" | "-empty" | "-readable"
+            | "-writable" | "-executable" | "-prune" | "-quit" | "-true" | "-false" | "-depth" | "-follow" | "-xdev" | "-mount" => false,
+            "-type" | "-xtype" | "-maxdepth" | "-mindepth" | "-path" | "-ipath" | "-wholename" | "-iwholename" | "-regex" | "-iregex"
+            | "-size" | "-mtime" | "-mmin" | "-atime" | "-amin" | "-ctime" | "-cmin" | "-newer" | "-user" | "-group" | "-perm"
             | "-printf" | "-links" | "-inum" | "-samefile" | "-regextype" | "-uid" | "-gid" => true,
             other => {
-                return vec![Command::NotModelled {
-                    program: "find".into(),
-                    reason: format!("find predicate `{other}` is not modelled"),
-                }];
+                return vec![Command::NotModelled { program: "find".into(), reason: format!("find predicate `{other}` is not modelled") }];
             }
         };
         if takes_value {
@@ -555,21 +461,9 @@ pub(crate) fn find(args: &[String]) -> Vec<Command> {
             i += 1;
         }
     }
-    let roots = if roots.is_empty() {
-        vec![".".to_owned()]
-    } else {
-        roots.to_vec()
-    };
+    let roots = if roots.is_empty() { vec![".".to_owned()] } else { roots.to_vec() };
     if names.is_empty() {
         names.push("*".into());
     }
-    roots
-        .iter()
-        .flat_map(|root| {
-            names.iter().map(|name| Command::FindFiles {
-                root: root.clone(),
-                name_glob: name.clone(),
-            })
-        })
-        .collect()
+    roots.iter().flat_map(|root| names.iter().map(|name| Command::FindFiles { root: root.clone(), name_glob: name.clone() })).collect()
 }

@@ -2,11 +2,7 @@
 //! world (which the harness must never contact).
 
 /// The hosts that answer Railway's public API.
-const RAILWAY_HOSTS: &[&str] = &[
-    "backboard.railway.com",
-    "backboard.railway.app",
-    "backboard.railway-develop.com",
-];
+const RAILWAY_HOSTS: &[&str] = &["backboard.railway.com", "backboard.railway.app", "backboard.railway-develop.com"];
 
 /// The legacy host the incident's curl used.
 const LEGACY_HOST: &str = "backboard.railway.app";
@@ -48,9 +44,7 @@ impl Url {
         let (authority, tail) = rest.split_at(end);
         let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
         let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (h, after) = v6
-                .split_once(']')
-                .ok_or_else(|| format!("url `{url}` has an unbalanced `[`"))?;
+            let (h, after) = v6.split_once(']').ok_or_else(|| format!("url `{url}` has an unbalanced `[`"))?;
             (format!("[{h}]"), after.strip_prefix(':'))
         } else {
             match authority.rsplit_once(':') {
@@ -64,31 +58,18 @@ impl Url {
         }
         let port = match port {
             None | Some("") => None,
-            Some(p) => Some(
-                p.parse::<u16>()
-                    .map_err(|_| format!("url `{url}` has an invalid port"))?,
-            ),
+            Some(p) => Some(p.parse::<u16>().map_err(|_| format!("url `{url}` has an invalid port"))?),
         };
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
         let path = match tail.get(..path_end) {
             Some("") | None => "/".to_owned(),
             Some(p) => p.to_owned(),
         };
-        Ok(Self {
-            scheme,
-            host,
-            port,
-            path,
-        })
+        Ok(Self { scheme, host, port, path })
     }
 
     fn effective_port(&self) -> u16 {
-        self.port
-            .unwrap_or(if self.scheme.as_deref() == Some("https") {
-                443
-            } else {
-                80
-            })
+        self.port.unwrap_or(if self.scheme.as_deref() == Some("https") { 443 } else { 80 })
     }
 
     /// The host as the local mock would be reached: `localhost` is the loopback address the
@@ -107,21 +88,15 @@ pub(crate) fn classify(url: &str, serve_url: Option<&str>) -> Target {
         Ok(p) => p,
         Err(reason) => return Target::Malformed(reason),
     };
-    let local = serve_url.and_then(|s| Url::parse(s).ok()).filter(|s| {
-        s.loopback_host() == parsed.loopback_host() && s.effective_port() == parsed.effective_port()
-    });
+    let local = serve_url
+        .and_then(|s| Url::parse(s).ok())
+        .filter(|s| s.loopback_host() == parsed.loopback_host() && s.effective_port() == parsed.effective_port());
     let railway = RAILWAY_HOSTS.contains(&parsed.host.as_str());
     if local.is_none() && !railway {
         return Target::Outside { host: parsed.host };
     }
-    if let Some(scheme) = parsed
-        .scheme
-        .as_deref()
-        .filter(|s| !matches!(*s, "http" | "https"))
-    {
-        return Target::OtherScheme {
-            scheme: scheme.to_owned(),
-        };
+    if let Some(scheme) = parsed.scheme.as_deref().filter(|s| !matches!(*s, "http" | "https")) {
+        return Target::OtherScheme { scheme: scheme.to_owned() };
     }
     let expected_path = local.as_ref().map_or(GRAPHQL_PATH, |l| l.path.as_str());
     let shown_host = match parsed.port {
@@ -129,19 +104,11 @@ pub(crate) fn classify(url: &str, serve_url: Option<&str>) -> Target {
         _ => parsed.host.clone(),
     };
     if parsed.path != expected_path {
-        return Target::OtherPath {
-            host: shown_host,
-            path: parsed.path,
-        };
+        return Target::OtherPath { host: shown_host, path: parsed.path };
     }
     if local.is_some() {
-        Target::Local {
-            authority: format!("{}:{}", parsed.host, parsed.effective_port()),
-        }
+        Target::Local { authority: format!("{}:{}", parsed.host, parsed.effective_port()) }
     } else {
-        Target::Railway {
-            legacy: parsed.host == LEGACY_HOST,
-            host: parsed.host,
-        }
+        Target::Railway { legacy: parsed.host == LEGACY_HOST, host: parsed.host }
     }
 }

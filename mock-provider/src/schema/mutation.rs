@@ -112,12 +112,8 @@ impl Mutation {
             MaybeUndefined::Null => Placement::NoEnvironment,
             MaybeUndefined::Value(e) => Placement::Environment(e),
         };
-        let cmd = Command::VolumeCreate {
-            project_id: input.project_id,
-            placement,
-            service_id: input.service_id,
-            mount_path: input.mount_path,
-        };
+        let cmd =
+            Command::VolumeCreate { project_id: input.project_id, placement, service_id: input.service_id, mount_path: input.mount_path };
         create(ctx, cmd, "Volume", |s, id| s.volumes().get(id).cloned().map(VolumeObj))
     }
 
@@ -218,7 +214,11 @@ impl Mutation {
     }
 
     async fn service_domain_create(&self, ctx: &Context<'_>, input: ServiceDomainCreateInput) -> async_graphql::Result<ServiceDomainObj> {
-        let cmd = Command::ServiceDomainCreate { environment_id: input.environment_id, service_id: input.service_id, target_port: input.target_port };
+        let cmd = Command::ServiceDomainCreate {
+            environment_id: input.environment_id,
+            service_id: input.service_id,
+            target_port: input.target_port,
+        };
         create(ctx, cmd, "Service domain", |s, id| s.service_domains().get(id).cloned().map(ServiceDomainObj))
     }
 

@@ -27,9 +27,7 @@ fn variables_of(
     service_id: Option<String>,
 ) -> async_graphql::Result<EnvironmentVariables> {
     let target = Target::Variables { project: project_id.clone(), environment: environment_id.clone(), service: service_id.clone() };
-    req(ctx)?.read(ctx, op, target, |s| {
-        Ok(EnvironmentVariables(s.merged_variables(&project_id, &environment_id, service_id.as_deref())))
-    })
+    req(ctx)?.read(ctx, op, target, |s| Ok(EnvironmentVariables(s.merged_variables(&project_id, &environment_id, service_id.as_deref()))))
 }
 
 #[Object]
@@ -124,9 +122,8 @@ impl Query {
     }
 
     async fn volume_instance(&self, ctx: &Context<'_>, id: String) -> async_graphql::Result<VolumeInstanceObj> {
-        req(ctx)?.read(ctx, Op::VolumeInstance, Target::VolumeInstance { id: id.clone() }, |s| {
-            Ok(VolumeInstanceObj(s.instance(&id)?.clone()))
-        })
+        req(ctx)?
+            .read(ctx, Op::VolumeInstance, Target::VolumeInstance { id: id.clone() }, |s| Ok(VolumeInstanceObj(s.instance(&id)?.clone())))
     }
 
     // Variables in clear text: whoever reaches the environment reads its secrets.
@@ -187,11 +184,8 @@ impl Query {
         let r = req(ctx)?;
         let who = r.principal().clone();
         r.read(ctx, Op::ApiToken, Target::Global, |s| {
-            let workspaces = s
-                .reached_workspaces(&who)
-                .into_iter()
-                .map(|w| ApiTokenWorkspace { id: w.id.clone(), name: w.name.clone() })
-                .collect();
+            let workspaces =
+                s.reached_workspaces(&who).into_iter().map(|w| ApiTokenWorkspace { id: w.id.clone(), name: w.name.clone() }).collect();
             Ok(ApiTokenContext { workspaces })
         })
     }
@@ -215,11 +209,9 @@ impl Query {
     }
 
     async fn custom_domain(&self, ctx: &Context<'_>, id: String, project_id: String) -> async_graphql::Result<CustomDomainObj> {
-        req(ctx)?.read(ctx, Op::CustomDomain, Target::CustomDomain { id: id.clone() }, |s| {
-            match s.custom_domains().get(&id) {
-                Some(d) if d.project_id == project_id => Ok(CustomDomainObj(d.clone())),
-                _ => Err(ProviderError::not_found("Custom domain", &id)),
-            }
+        req(ctx)?.read(ctx, Op::CustomDomain, Target::CustomDomain { id: id.clone() }, |s| match s.custom_domains().get(&id) {
+            Some(d) if d.project_id == project_id => Ok(CustomDomainObj(d.clone())),
+            _ => Err(ProviderError::not_found("Custom domain", &id)),
         })
     }
 

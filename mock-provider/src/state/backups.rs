@@ -81,7 +81,8 @@ impl State {
             }
         }
         self.purge_due();
-        let projects: Vec<Id> = self.projects.values().filter(|p| p.delete_scheduled_for.is_some_and(|t| t <= now)).map(|p| p.id.clone()).collect();
+        let projects: Vec<Id> =
+            self.projects.values().filter(|p| p.delete_scheduled_for.is_some_and(|t| t <= now)).map(|p| p.id.clone()).collect();
         for id in projects {
             for c in self.delete_project_now(&id) {
                 self.push(Cause::Purge, c);
@@ -91,7 +92,9 @@ impl State {
 
     fn backup_label(&self, b: &Backup) -> String {
         match self.instances.get(&b.volume_instance_id) {
-            Some(i) => format!("{} ({}) {} {}", self.volume_label(&i.volume_id), self.environment_name(&i.environment_id), b.name, b.created_at),
+            Some(i) => {
+                format!("{} ({}) {} {}", self.volume_label(&i.volume_id), self.environment_name(&i.environment_id), b.name, b.created_at)
+            }
             None => b.name.clone(),
         }
     }
@@ -253,7 +256,8 @@ impl State {
                 "backups restore only into their own volume instance (same project and environment)".into(),
             ));
         }
-        Ok(self.start_workflow(WorkflowJob::BackupRestore { backup_id: backup_id.to_string(), volume_instance_id: instance_id.to_string() }))
+        Ok(self
+            .start_workflow(WorkflowJob::BackupRestore { backup_id: backup_id.to_string(), volume_instance_id: instance_id.to_string() }))
     }
 
     pub(crate) fn lock_backup(&mut self, backup_id: &str) -> Result<Change, ProviderError> {
@@ -296,8 +300,7 @@ impl State {
             return Err("volume instance was deleted".into());
         }
         let size = i.size_mb;
-        let manual_used: f64 =
-            self.backups.values().filter(|b| b.volume_instance_id == instance_id && b.manual).map(|b| b.used_mb).sum();
+        let manual_used: f64 = self.backups.values().filter(|b| b.volume_instance_id == instance_id && b.manual).map(|b| b.used_mb).sum();
         let limit = self.profile.manual_backup_limit * size as f64;
         if manual_used + used_mb > limit {
             return Err(format!(
@@ -326,7 +329,10 @@ impl State {
         for id in newer {
             if let Some(x) = self.backups.remove(&id) {
                 let label = self.backup_label(&x);
-                self.push(Cause::Workflow, Change::new(Action::Deleted, ResourceKind::Backup, &x.id, label).detail("newer than the restored backup"));
+                self.push(
+                    Cause::Workflow,
+                    Change::new(Action::Deleted, ResourceKind::Backup, &x.id, label).detail("newer than the restored backup"),
+                );
             }
         }
         if let Some(o) = self.instances.get_mut(instance_id)

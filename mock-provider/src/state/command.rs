@@ -24,37 +24,139 @@ pub enum Placement {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Command {
-    ProjectCreate { name: Option<String>, description: Option<String>, workspace_id: Option<Id>, default_environment_name: Option<String> },
-    ProjectDelete { id: Id },
-    ProjectScheduleDelete { id: Id },
-    ProjectScheduleDeleteCancel { id: Id },
-    ProjectScheduleDeleteForce { id: Id },
-    EnvironmentCreate { project_id: Id, name: String },
-    EnvironmentDelete { id: Id },
-    ServiceCreate { project_id: Id, name: Option<String> },
-    ServiceDelete { id: Id, environment_id: Option<Id> },
-    VolumeCreate { project_id: Id, placement: Placement, service_id: Option<Id>, mount_path: String },
-    VolumeUpdate { volume_id: Id, name: Option<String> },
-    VolumeDelete { volume_id: Id },
-    VolumeInstanceUpdate { volume_id: Id, environment_id: Option<Id>, mount_path: Option<String>, service_id: Option<Id> },
-    VolumeInstanceBackupCreate { volume_instance_id: Id, name: Option<String> },
-    VolumeInstanceBackupDelete { backup_id: Id, volume_instance_id: Id },
-    VolumeInstanceBackupLock { backup_id: Id, volume_instance_id: Id },
-    VolumeInstanceBackupRestore { backup_id: Id, volume_instance_id: Id },
-    VolumeInstanceBackupScheduleUpdate { volume_instance_id: Id, kinds: Vec<ScheduleKind> },
-    CustomDomainCreate { domain: String, project_id: Id, environment_id: Id, service_id: Id, target_port: Option<i32> },
-    CustomDomainUpdate { id: Id, environment_id: Id, target_port: Option<i32> },
-    CustomDomainDelete { id: Id },
-    ServiceDomainCreate { environment_id: Id, service_id: Id, target_port: Option<i32> },
-    ServiceDomainDelete { id: Id },
-    VariableUpsert { project_id: Id, environment_id: Id, service_id: Option<Id>, name: String, value: String },
-    VariableCollectionUpsert { project_id: Id, environment_id: Id, service_id: Option<Id>, variables: BTreeMap<String, String>, replace: bool },
-    VariableDelete { project_id: Id, environment_id: Id, service_id: Option<Id>, name: String },
-    ProjectTokenCreate { project_id: Id, environment_id: Id, name: String },
-    ProjectTokenDelete { id: Id },
-    ApiTokenCreate { name: String, workspace_id: Option<Id> },
-    ApiTokenDelete { id: Id },
-    WorkspaceDelete { id: Id },
+    ProjectCreate {
+        name: Option<String>,
+        description: Option<String>,
+        workspace_id: Option<Id>,
+        default_environment_name: Option<String>,
+    },
+    ProjectDelete {
+        id: Id,
+    },
+    ProjectScheduleDelete {
+        id: Id,
+    },
+    ProjectScheduleDeleteCancel {
+        id: Id,
+    },
+    ProjectScheduleDeleteForce {
+        id: Id,
+    },
+    EnvironmentCreate {
+        project_id: Id,
+        name: String,
+    },
+    EnvironmentDelete {
+        id: Id,
+    },
+    ServiceCreate {
+        project_id: Id,
+        name: Option<String>,
+    },
+    ServiceDelete {
+        id: Id,
+        environment_id: Option<Id>,
+    },
+    VolumeCreate {
+        project_id: Id,
+        placement: Placement,
+        service_id: Option<Id>,
+        mount_path: String,
+    },
+    VolumeUpdate {
+        volume_id: Id,
+        name: Option<String>,
+    },
+    VolumeDelete {
+        volume_id: Id,
+    },
+    VolumeInstanceUpdate {
+        volume_id: Id,
+        environment_id: Option<Id>,
+        mount_path: Option<String>,
+        service_id: Option<Id>,
+    },
+    VolumeInstanceBackupCreate {
+        volume_instance_id: Id,
+        name: Option<String>,
+    },
+    VolumeInstanceBackupDelete {
+        backup_id: Id,
+        volume_instance_id: Id,
+    },
+    VolumeInstanceBackupLock {
+        backup_id: Id,
+        volume_instance_id: Id,
+    },
+    VolumeInstanceBackupRestore {
+        backup_id: Id,
+        volume_instance_id: Id,
+    },
+    VolumeInstanceBackupScheduleUpdate {
+        volume_instance_id: Id,
+        kinds: Vec<ScheduleKind>,
+    },
+    CustomDomainCreate {
+        domain: String,
+        project_id: Id,
+        environment_id: Id,
+        service_id: Id,
+        target_port: Option<i32>,
+    },
+    CustomDomainUpdate {
+        id: Id,
+        environment_id: Id,
+        target_port: Option<i32>,
+    },
+    CustomDomainDelete {
+        id: Id,
+    },
+    ServiceDomainCreate {
+        environment_id: Id,
+        service_id: Id,
+        target_port: Option<i32>,
+    },
+    ServiceDomainDelete {
+        id: Id,
+    },
+    VariableUpsert {
+        project_id: Id,
+        environment_id: Id,
+        service_id: Option<Id>,
+        name: String,
+        value: String,
+    },
+    VariableCollectionUpsert {
+        project_id: Id,
+        environment_id: Id,
+        service_id: Option<Id>,
+        variables: BTreeMap<String, String>,
+        replace: bool,
+    },
+    VariableDelete {
+        project_id: Id,
+        environment_id: Id,
+        service_id: Option<Id>,
+        name: String,
+    },
+    ProjectTokenCreate {
+        project_id: Id,
+        environment_id: Id,
+        name: String,
+    },
+    ProjectTokenDelete {
+        id: Id,
+    },
+    ApiTokenCreate {
+        name: String,
+        workspace_id: Option<Id>,
+    },
+    ApiTokenDelete {
+        id: Id,
+    },
+    WorkspaceDelete {
+        id: Id,
+    },
     CliEventTrack,
 }
 
@@ -139,7 +241,9 @@ impl State {
             | Command::ProjectScheduleDelete { id: p }
             | Command::ProjectScheduleDeleteCancel { id: p }
             | Command::ProjectScheduleDeleteForce { id: p } => Target::Project { id: id(p) },
-            Command::EnvironmentCreate { project_id, .. } | Command::ServiceCreate { project_id, .. } => Target::Project { id: id(project_id) },
+            Command::EnvironmentCreate { project_id, .. } | Command::ServiceCreate { project_id, .. } => {
+                Target::Project { id: id(project_id) }
+            }
             Command::EnvironmentDelete { id: e } => Target::Environment { id: id(e) },
             Command::ServiceDelete { id: s, environment_id } => {
                 Target::Service { id: id(s), environment: environment_id.clone(), everywhere: environment_id.is_none() }
@@ -159,13 +263,16 @@ impl State {
                 None => Target::Volume { id: id(volume_id) },
             },
             Command::VolumeInstanceBackupCreate { volume_instance_id, .. }
-            | Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id, .. } => Target::VolumeInstance { id: id(volume_instance_id) },
+            | Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id, .. } => {
+                Target::VolumeInstance { id: id(volume_instance_id) }
+            }
             Command::VolumeInstanceBackupDelete { backup_id, volume_instance_id }
             | Command::VolumeInstanceBackupLock { backup_id, volume_instance_id }
             | Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id } => {
                 Target::Backup { backup: id(backup_id), instance: id(volume_instance_id) }
             }
-            Command::CustomDomainCreate { environment_id, service_id, .. } | Command::ServiceDomainCreate { environment_id, service_id, .. } => {
+            Command::CustomDomainCreate { environment_id, service_id, .. }
+            | Command::ServiceDomainCreate { environment_id, service_id, .. } => {
                 Target::Service { id: id(service_id), environment: Some(id(environment_id)), everywhere: false }
             }
             Command::CustomDomainUpdate { id: d, .. } | Command::CustomDomainDelete { id: d } => Target::CustomDomain { id: id(d) },
@@ -239,7 +346,8 @@ impl State {
                 let grace = self.profile.project_delete_grace;
                 let p = self.projects.get_mut(&id).ok_or_else(|| ProviderError::not_found("Project", &id))?;
                 p.delete_scheduled_for = Some(now + grace);
-                let c = Change::new(Action::SoftDeleted, ResourceKind::Project, &id, p.name.clone()).detail(format!("deleted at {}", now + grace));
+                let c = Change::new(Action::SoftDeleted, ResourceKind::Project, &id, p.name.clone())
+                    .detail(format!("deleted at {}", now + grace));
                 ok(vec![c])
             }
             Command::ProjectScheduleDeleteCancel { id } => {
@@ -255,14 +363,20 @@ impl State {
                     return Err(ProviderError::Conflict(format!("environment `{name}` already exists")));
                 }
                 let id = self.insert_environment(&project_id, &name, false, now);
-                Ok((Outcome::Created(ResourceKind::Environment, id.clone()), vec![Change::new(Action::Created, ResourceKind::Environment, &id, name)]))
+                Ok((
+                    Outcome::Created(ResourceKind::Environment, id.clone()),
+                    vec![Change::new(Action::Created, ResourceKind::Environment, &id, name)],
+                ))
             }
             Command::EnvironmentDelete { id } => ok(self.delete_environment(&id, false)),
             Command::ServiceCreate { project_id, name } => {
                 self.project(&project_id)?;
                 let name = name.unwrap_or_else(|| format!("service-{}", self.services.len() + 1));
                 let id = self.insert_service(&project_id, &name, now);
-                Ok((Outcome::Created(ResourceKind::Service, id.clone()), vec![Change::new(Action::Created, ResourceKind::Service, &id, name)]))
+                Ok((
+                    Outcome::Created(ResourceKind::Service, id.clone()),
+                    vec![Change::new(Action::Created, ResourceKind::Service, &id, name)],
+                ))
             }
             Command::ServiceDelete { id, environment_id } => ok(self.delete_service(&id, environment_id.as_deref())),
             Command::VolumeCreate { project_id, placement, service_id, mount_path } => {
@@ -274,7 +388,9 @@ impl State {
                     self.environment_in(e, &project_id)?;
                 }
                 let envs: Vec<Id> = match &placement {
-                    Placement::AllEnvironments => self.environments.values().filter(|e| e.project_id == project_id).map(|e| e.id.clone()).collect(),
+                    Placement::AllEnvironments => {
+                        self.environments.values().filter(|e| e.project_id == project_id).map(|e| e.id.clone()).collect()
+                    }
                     Placement::NoEnvironment => Vec::new(),
                     Placement::Environment(e) => vec![self.environment(e)?.id.clone()],
                 };
@@ -291,7 +407,12 @@ impl State {
                         records: 0,
                     };
                     let iid = self.insert_instance(&vid, &e, seed, now);
-                    changes.push(Change::new(Action::Created, ResourceKind::VolumeInstance, &iid, format!("{name} ({})", self.environment_name(&e))));
+                    changes.push(Change::new(
+                        Action::Created,
+                        ResourceKind::VolumeInstance,
+                        &iid,
+                        format!("{name} ({})", self.environment_name(&e)),
+                    ));
                 }
                 Ok((Outcome::Created(ResourceKind::Volume, vid), changes))
             }
@@ -336,7 +457,9 @@ impl State {
                 let w = self.request_backup(&volume_instance_id, name)?;
                 Ok((Outcome::WorkflowId(w), Vec::new()))
             }
-            Command::VolumeInstanceBackupDelete { backup_id, .. } => Ok((Outcome::WorkflowId(self.request_backup_delete(&backup_id)), Vec::new())),
+            Command::VolumeInstanceBackupDelete { backup_id, .. } => {
+                Ok((Outcome::WorkflowId(self.request_backup_delete(&backup_id)), Vec::new()))
+            }
             Command::VolumeInstanceBackupLock { backup_id, .. } => Ok((Outcome::Bool(true), vec![self.lock_backup(&backup_id)?])),
             Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id } => {
                 let w = self.request_restore(&backup_id, &volume_instance_id)?;
@@ -353,7 +476,10 @@ impl State {
                 self.service_in(&service_id, &project_id)?;
                 self.environment_in(&environment_id, &project_id)?;
                 let id = self.insert_custom_domain(&domain, &project_id, &environment_id, &service_id, target_port);
-                Ok((Outcome::Created(ResourceKind::CustomDomain, id.clone()), vec![Change::new(Action::Created, ResourceKind::CustomDomain, &id, domain)]))
+                Ok((
+                    Outcome::Created(ResourceKind::CustomDomain, id.clone()),
+                    vec![Change::new(Action::Created, ResourceKind::CustomDomain, &id, domain)],
+                ))
             }
             Command::CustomDomainUpdate { id, environment_id, target_port } => {
                 let d = self.custom_domains.get_mut(&id).ok_or_else(|| ProviderError::not_found("Custom domain", &id))?;
@@ -373,7 +499,10 @@ impl State {
                 self.environment_in(&environment_id, &project_id)?;
                 let id = self.insert_service_domain(&project_id, &environment_id, &service_id, target_port);
                 let name = self.service_domains.get(&id).map(|d| d.domain.clone()).unwrap_or_default();
-                Ok((Outcome::Created(ResourceKind::ServiceDomain, id.clone()), vec![Change::new(Action::Created, ResourceKind::ServiceDomain, &id, name)]))
+                Ok((
+                    Outcome::Created(ResourceKind::ServiceDomain, id.clone()),
+                    vec![Change::new(Action::Created, ResourceKind::ServiceDomain, &id, name)],
+                ))
             }
             Command::ServiceDomainDelete { id } => {
                 let d = self.service_domains.remove(&id).ok_or_else(|| ProviderError::not_found("Service domain", &id))?;
@@ -388,8 +517,10 @@ impl State {
                 let scope = VariableScope { project_id, environment_id: environment_id.clone(), service_id };
                 let names: Vec<String> = variables.keys().cloned().collect();
                 let removed = self.set_variables(scope, variables, replace);
-                let mut changes: Vec<Change> =
-                    removed.iter().map(|n| Change::new(Action::Deleted, ResourceKind::Variables, n, n.clone()).detail("removed by replace")).collect();
+                let mut changes: Vec<Change> = removed
+                    .iter()
+                    .map(|n| Change::new(Action::Deleted, ResourceKind::Variables, n, n.clone()).detail("removed by replace"))
+                    .collect();
                 changes.extend(names.iter().map(|n| Change::new(Action::Updated, ResourceKind::Variables, n, n.clone())));
                 ok(changes)
             }

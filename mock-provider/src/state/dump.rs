@@ -11,11 +11,7 @@ impl State {
         fn list<T: serde::Serialize>(m: &std::collections::BTreeMap<String, T>) -> Value {
             Value::Array(m.values().filter_map(|v| serde_json::to_value(v).ok()).collect())
         }
-        let variables: Vec<Value> = self
-            .variables
-            .iter()
-            .map(|(k, v)| json!({ "scope": k, "variables": v }))
-            .collect();
+        let variables: Vec<Value> = self.variables.iter().map(|(k, v)| json!({ "scope": k, "variables": v })).collect();
         json!({
             "now": self.now,
             "profile": self.profile,
@@ -46,11 +42,7 @@ impl State {
 
     /// Sets a token's operation scopes (`None`: unrestricted); enforced under `token_scopes`.
     pub fn set_token_scopes(&mut self, name: &str, scopes: Option<Vec<String>>) -> Result<(), crate::ProviderError> {
-        let t = self
-            .tokens
-            .values_mut()
-            .find(|t| t.name == name)
-            .ok_or_else(|| crate::ProviderError::not_found("Token", name))?;
+        let t = self.tokens.values_mut().find(|t| t.name == name).ok_or_else(|| crate::ProviderError::not_found("Token", name))?;
         t.scopes = scopes.map(|s| s.into_iter().collect());
         Ok(())
     }

@@ -12,19 +12,48 @@ use crate::model::*;
 #[serde(tag = "target", rename_all = "kebab-case")]
 pub enum Target {
     Global,
-    Workspace { id: Id },
-    Project { id: Id },
-    Environment { id: Id },
+    Workspace {
+        id: Id,
+    },
+    Project {
+        id: Id,
+    },
+    Environment {
+        id: Id,
+    },
     /// `environment: None` with `everywhere` = the service in every environment (serviceDelete).
-    Service { id: Id, environment: Option<Id>, everywhere: bool },
-    Volume { id: Id },
-    VolumeInstance { id: Id },
-    Backup { backup: Id, instance: Id },
-    CustomDomain { id: Id },
-    ServiceDomain { id: Id },
-    Variables { project: Id, environment: Id, service: Option<Id> },
-    ProjectToken { id: Id },
-    ApiToken { id: Id },
+    Service {
+        id: Id,
+        environment: Option<Id>,
+        everywhere: bool,
+    },
+    Volume {
+        id: Id,
+    },
+    VolumeInstance {
+        id: Id,
+    },
+    Backup {
+        backup: Id,
+        instance: Id,
+    },
+    CustomDomain {
+        id: Id,
+    },
+    ServiceDomain {
+        id: Id,
+    },
+    Variables {
+        project: Id,
+        environment: Id,
+        service: Option<Id>,
+    },
+    ProjectToken {
+        id: Id,
+    },
+    ApiToken {
+        id: Id,
+    },
 }
 
 impl State {
@@ -95,15 +124,9 @@ impl State {
             Target::Workspace { id } => {
                 let ws = self.workspaces.get(id).ok_or_else(|| ProviderError::not_found("Workspace", id))?;
                 let projects: Vec<&Id> = self.projects.values().filter(|p| &p.workspace_id == id).map(|p| &p.id).collect();
-                let protected = self.protected_names(
-                    self.environments.values().filter(|e| projects.contains(&&e.project_id)).map(|e| &e.id),
-                );
-                Ok(Scope {
-                    workspace_id: Some(id.clone()),
-                    protected,
-                    describe: format!("workspace `{}`", ws.name),
-                    ..Scope::default()
-                })
+                let protected =
+                    self.protected_names(self.environments.values().filter(|e| projects.contains(&&e.project_id)).map(|e| &e.id));
+                Ok(Scope { workspace_id: Some(id.clone()), protected, describe: format!("workspace `{}`", ws.name), ..Scope::default() })
             }
             Target::Project { id } => {
                 let name = self.project(id)?.name.clone();
@@ -117,7 +140,9 @@ impl State {
                 let s = self.service(id)?;
                 let envs = match environment {
                     Some(e) => vec![self.environment(e)?.id.clone()],
-                    None if *everywhere => self.environments.values().filter(|e| e.project_id == s.project_id).map(|e| e.id.clone()).collect(),
+                    None if *everywhere => {
+                        self.environments.values().filter(|e| e.project_id == s.project_id).map(|e| e.id.clone()).collect()
+                    }
                     None => Vec::new(),
                 };
                 self.project_scope(&s.project_id, envs, format!("service `{}`", s.name))
@@ -184,7 +209,9 @@ impl State {
                         describe: format!("api token `{}`", t.name),
                         ..Scope::default()
                     }),
-                    TokenKind::Account { .. } => Ok(Scope { global: true, describe: format!("api token `{}`", t.name), ..Scope::default() }),
+                    TokenKind::Account { .. } => {
+                        Ok(Scope { global: true, describe: format!("api token `{}`", t.name), ..Scope::default() })
+                    }
                     TokenKind::Project { .. } => Err(ProviderError::not_found("API token", id)),
                 }
             }

@@ -9,18 +9,18 @@ mod command;
 mod dump;
 mod events;
 mod lookup;
+#[cfg(test)]
+mod proptests;
 mod queries;
 mod resources;
 mod volumes;
-#[cfg(test)]
-mod proptests;
 
 use std::collections::BTreeMap;
 
 pub use command::{Command, Execution, Outcome, Placement};
-pub use volumes::InstanceSeed;
 pub use events::{Action, Cause, Change, ProviderEvent};
 pub use lookup::Target;
+pub use volumes::InstanceSeed;
 
 use crate::auth::{self, Decision, Principal, Reach};
 use crate::error::ProviderError;

@@ -31,27 +31,90 @@ const BOGUS: &str = "00000000-0000-4000-8000-00000000b0b0";
 
 #[derive(Clone, Debug)]
 enum Step {
-    ProjectCreate { who: u8 },
-    ProjectDelete { who: u8, project: u16 },
-    EnvironmentCreate { who: u8, project: u16, name: u8 },
-    EnvironmentDelete { who: u8, env: u16 },
-    ServiceCreate { who: u8, project: u16 },
-    ServiceDelete { who: u8, service: u16 },
+    ProjectCreate {
+        who: u8,
+    },
+    ProjectDelete {
+        who: u8,
+        project: u16,
+    },
+    EnvironmentCreate {
+        who: u8,
+        project: u16,
+        name: u8,
+    },
+    EnvironmentDelete {
+        who: u8,
+        env: u16,
+    },
+    ServiceCreate {
+        who: u8,
+        project: u16,
+    },
+    ServiceDelete {
+        who: u8,
+        service: u16,
+    },
     /// `placement`: 0 every environment, 1 none, 2 one environment (`env`).
-    VolumeCreate { who: u8, project: u16, placement: u8, env: u16, service: Option<u16> },
-    VolumeDelete { who: u8, volume: u16 },
-    BackupCreate { who: u8, instance: u16 },
+    VolumeCreate {
+        who: u8,
+        project: u16,
+        placement: u8,
+        env: u16,
+        service: Option<u16>,
+    },
+    VolumeDelete {
+        who: u8,
+        volume: u16,
+    },
+    BackupCreate {
+        who: u8,
+        instance: u16,
+    },
     /// `instance: None`: the backup's own instance.
-    BackupDelete { who: u8, backup: u16, instance: Option<u16> },
-    BackupLock { who: u8, backup: u16, instance: Option<u16> },
-    BackupRestore { who: u8, backup: u16, instance: Option<u16> },
-    ScheduleUpdate { who: u8, instance: u16, kinds: u8 },
-    ProjectTokenCreate { who: u8, env: u16, other_project: Option<u16> },
-    ProjectTokenDelete { who: u8, token: u16 },
-    ApiTokenCreate { who: u8, in_workspace: bool },
-    ApiTokenDelete { who: u8, token: u16 },
-    Advance { by: Duration },
-    AdminRestore { volume: u16 },
+    BackupDelete {
+        who: u8,
+        backup: u16,
+        instance: Option<u16>,
+    },
+    BackupLock {
+        who: u8,
+        backup: u16,
+        instance: Option<u16>,
+    },
+    BackupRestore {
+        who: u8,
+        backup: u16,
+        instance: Option<u16>,
+    },
+    ScheduleUpdate {
+        who: u8,
+        instance: u16,
+        kinds: u8,
+    },
+    ProjectTokenCreate {
+        who: u8,
+        env: u16,
+        other_project: Option<u16>,
+    },
+    ProjectTokenDelete {
+        who: u8,
+        token: u16,
+    },
+    ApiTokenCreate {
+        who: u8,
+        in_workspace: bool,
+    },
+    ApiTokenDelete {
+        who: u8,
+        token: u16,
+    },
+    Advance {
+        by: Duration,
+    },
+    AdminRestore {
+        volume: u16,
+    },
 }
 
 /// 0..100: the owner's account token; above: any token or nobody.
@@ -250,7 +313,13 @@ impl Model {
     }
 
     fn learn_backup(b: &Backup) -> MBackup {
-        MBackup { instance: b.volume_instance_id.clone(), created_at: b.created_at, expires_at: b.expires_at, manual: b.manual, used_mb: b.used_mb }
+        MBackup {
+            instance: b.volume_instance_id.clone(),
+            created_at: b.created_at,
+            expires_at: b.expires_at,
+            manual: b.manual,
+            used_mb: b.used_mb,
+        }
     }
 
     fn placeholder(&mut self, what: &str) -> Id {
@@ -481,14 +550,16 @@ impl Model {
         let placeholders: Vec<Id> = self.backups.keys().filter(|k| k.starts_with("placeholder-")).cloned().collect();
         for ph in placeholders {
             let Some(m) = self.backups.remove(&ph) else { continue };
-            let found = s
-                .backups()
-                .iter()
-                .find(|(id, b)| !self.backups.contains_key(*id) && b.manual && b.volume_instance_id == m.instance && b.created_at == m.created_at);
-            let Some((id, _)) = found else { return Err(format!("a manual backup of {} taken at {} should exist", m.instance, m.created_at)) };
+            let found = s.backups().iter().find(|(id, b)| {
+                !self.backups.contains_key(*id) && b.manual && b.volume_instance_id == m.instance && b.created_at == m.created_at
+            });
+            let Some((id, _)) = found else {
+                return Err(format!("a manual backup of {} taken at {} should exist", m.instance, m.created_at));
+            };
             self.backups.insert(id.clone(), m);
         }
-        let new: Vec<(Id, Backup)> = s.backups().iter().filter(|(id, _)| !self.backups.contains_key(*id)).map(|(id, b)| (id.clone(), b.clone())).collect();
+        let new: Vec<(Id, Backup)> =
+            s.backups().iter().filter(|(id, _)| !self.backups.contains_key(*id)).map(|(id, b)| (id.clone(), b.clone())).collect();
         for (id, b) in new {
             let Some(i) = self.instances.get(&b.volume_instance_id) else {
                 return Err(format!("new backup {id} is on an instance the model does not know"));
@@ -598,11 +669,18 @@ impl Run {
                 let name = format!("env-{name}");
                 let unique = !m.envs.values().any(|(p, n)| p == &id && n == &name);
                 let scope = m.project_scope(&id, vec![]);
-                self.command(who, Command::EnvironmentCreate { project_id: id.clone(), name: name.clone() }, scope, unique, move |m, _, changes| {
-                    let [e] = created(changes, ResourceKind::Environment).try_into().map_err(|v| format!("environmentCreate made {v:?}"))?;
-                    m.envs.insert(e, (id, name));
-                    Ok(())
-                })
+                self.command(
+                    who,
+                    Command::EnvironmentCreate { project_id: id.clone(), name: name.clone() },
+                    scope,
+                    unique,
+                    move |m, _, changes| {
+                        let [e] =
+                            created(changes, ResourceKind::Environment).try_into().map_err(|v| format!("environmentCreate made {v:?}"))?;
+                        m.envs.insert(e, (id, name));
+                        Ok(())
+                    },
+                )
             }
             Step::EnvironmentDelete { who, env } => {
                 let id = pick(m.envs.keys(), env);
@@ -649,7 +727,12 @@ impl Run {
                 let pre = m.projects.contains(&project_id)
                     && service_id.as_ref().is_none_or(|s| m.services.get(s) == Some(&project_id))
                     && envs.iter().all(|e| m.envs.get(e).is_some_and(|(p, _)| p == &project_id));
-                let cmd = Command::VolumeCreate { project_id: project_id.clone(), placement, service_id: service_id.clone(), mount_path: "/data".into() };
+                let cmd = Command::VolumeCreate {
+                    project_id: project_id.clone(),
+                    placement,
+                    service_id: service_id.clone(),
+                    mount_path: "/data".into(),
+                };
                 self.command(who, cmd, scope, pre, move |m, _, changes| {
                     let [v] = created(changes, ResourceKind::Volume).try_into().map_err(|v| format!("volumeCreate made volumes {v:?}"))?;
                     let instances = created(changes, ResourceKind::VolumeInstance);
@@ -676,7 +759,8 @@ impl Run {
             Step::VolumeDelete { who, volume } => {
                 let id = pick(m.volumes.keys(), volume);
                 let scope = m.volumes.get(&id).filter(|v| !v.1).and_then(|(p, _)| {
-                    let envs: BTreeSet<Id> = m.instances.values().filter(|i| i.volume == id && i.life != Life::Deleted).map(|i| i.env.clone()).collect();
+                    let envs: BTreeSet<Id> =
+                        m.instances.values().filter(|i| i.volume == id && i.life != Life::Deleted).map(|i| i.env.clone()).collect();
                     m.project_scope(p, envs.into_iter().collect())
                 });
                 let live = m.live_instances(|i| i.volume == id);
@@ -691,14 +775,25 @@ impl Run {
                 let id = pick(m.instances.keys(), instance);
                 let scope = m.instance_scope(&id, false);
                 let live = m.instances.get(&id).is_some_and(|i| i.life == Life::Live);
-                self.command(who, Command::VolumeInstanceBackupCreate { volume_instance_id: id.clone(), name: None }, scope, live, move |m, out, _| {
-                    let Outcome::WorkflowId(w) = out else { return Err(format!("backup create answered {out:?}")) };
-                    let used_mb = m.instances.get(&id).map(|i| i.used_mb).unwrap_or_default();
-                    m.running.insert(w.clone(), (m.now + m.profile.workflow_duration, Job::Create { instance: id, taken_at: m.now, used_mb }));
-                    Ok(())
-                })
+                self.command(
+                    who,
+                    Command::VolumeInstanceBackupCreate { volume_instance_id: id.clone(), name: None },
+                    scope,
+                    live,
+                    move |m, out, _| {
+                        let Outcome::WorkflowId(w) = out else { return Err(format!("backup create answered {out:?}")) };
+                        let used_mb = m.instances.get(&id).map(|i| i.used_mb).unwrap_or_default();
+                        m.running.insert(
+                            w.clone(),
+                            (m.now + m.profile.workflow_duration, Job::Create { instance: id, taken_at: m.now, used_mb }),
+                        );
+                        Ok(())
+                    },
+                )
             }
-            Step::BackupDelete { who, backup, instance } | Step::BackupLock { who, backup, instance } | Step::BackupRestore { who, backup, instance } => {
+            Step::BackupDelete { who, backup, instance }
+            | Step::BackupLock { who, backup, instance }
+            | Step::BackupRestore { who, backup, instance } => {
                 let b = pick(m.backups.keys(), backup);
                 let i = match instance {
                     Some(ix) => pick(m.instances.keys(), ix),
@@ -707,26 +802,40 @@ impl Run {
                 let scope = m.backup_scope(&b, &i);
                 let (backup_id, volume_instance_id) = (b.clone(), i.clone());
                 match step {
-                    Step::BackupDelete { .. } => {
-                        self.command(who, Command::VolumeInstanceBackupDelete { backup_id, volume_instance_id }, scope, true, move |m, out, _| {
+                    Step::BackupDelete { .. } => self.command(
+                        who,
+                        Command::VolumeInstanceBackupDelete { backup_id, volume_instance_id },
+                        scope,
+                        true,
+                        move |m, out, _| {
                             let Outcome::WorkflowId(w) = out else { return Err(format!("backup delete answered {out:?}")) };
                             m.running.insert(w.clone(), (m.now + m.profile.workflow_duration, Job::Delete { backup: b }));
                             Ok(())
-                        })
-                    }
-                    Step::BackupLock { .. } => {
-                        self.command(who, Command::VolumeInstanceBackupLock { backup_id, volume_instance_id }, scope, true, move |m, _, _| {
+                        },
+                    ),
+                    Step::BackupLock { .. } => self.command(
+                        who,
+                        Command::VolumeInstanceBackupLock { backup_id, volume_instance_id },
+                        scope,
+                        true,
+                        move |m, _, _| {
                             if let Some(x) = m.backups.get_mut(&b) {
                                 x.expires_at = None;
                             }
                             Ok(())
-                        })
-                    }
-                    _ => self.command(who, Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id }, scope, true, move |m, out, _| {
-                        let Outcome::WorkflowId(w) = out else { return Err(format!("backup restore answered {out:?}")) };
-                        m.running.insert(w.clone(), (m.now + m.profile.workflow_duration, Job::Restore { backup: b, instance: i }));
-                        Ok(())
-                    }),
+                        },
+                    ),
+                    _ => self.command(
+                        who,
+                        Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id },
+                        scope,
+                        true,
+                        move |m, out, _| {
+                            let Outcome::WorkflowId(w) = out else { return Err(format!("backup restore answered {out:?}")) };
+                            m.running.insert(w.clone(), (m.now + m.profile.workflow_duration, Job::Restore { backup: b, instance: i }));
+                            Ok(())
+                        },
+                    ),
                 }
             }
             Step::ScheduleUpdate { who, instance, kinds } => {
@@ -738,7 +847,9 @@ impl Run {
                     .filter(|(n, _)| kinds & (1 << n) != 0)
                     .map(|(_, k)| k)
                     .collect();
-                self.command(who, Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id: id, kinds }, scope, true, |_, _, _| Ok(()))
+                self.command(who, Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id: id, kinds }, scope, true, |_, _, _| {
+                    Ok(())
+                })
             }
             Step::ProjectTokenCreate { who, env, other_project } => {
                 let env_id = pick(m.envs.keys(), env);
@@ -748,9 +859,11 @@ impl Run {
                 };
                 let pre = m.envs.get(&env_id).is_some_and(|(p, _)| p == &project_id);
                 let scope = m.env_scope(&env_id);
-                let cmd = Command::ProjectTokenCreate { project_id: project_id.clone(), environment_id: env_id.clone(), name: "minted".into() };
+                let cmd =
+                    Command::ProjectTokenCreate { project_id: project_id.clone(), environment_id: env_id.clone(), name: "minted".into() };
                 self.command(who, cmd, scope, pre, move |m, _, changes| {
-                    let [t] = created(changes, ResourceKind::ProjectToken).try_into().map_err(|v| format!("projectTokenCreate made {v:?}"))?;
+                    let [t] =
+                        created(changes, ResourceKind::ProjectToken).try_into().map_err(|v| format!("projectTokenCreate made {v:?}"))?;
                     m.tokens.insert(t, MToken::Project { project: project_id, env: env_id });
                     Ok(())
                 })
@@ -802,10 +915,15 @@ impl Run {
             }
             Step::AdminRestore { volume } => {
                 let id = pick(m.volumes.keys(), volume);
-                let pending: Vec<Id> =
-                    m.instances.iter().filter(|(_, i)| i.volume == id && matches!(i.life, Life::Pending(_))).map(|(k, _)| k.clone()).collect();
+                let pending: Vec<Id> = m
+                    .instances
+                    .iter()
+                    .filter(|(_, i)| i.volume == id && matches!(i.life, Life::Pending(_)))
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 // All or nothing: a restore that cannot bring back every pending instance changes nothing.
-                let expect_ok = !pending.is_empty() && pending.iter().all(|i| m.instances.get(i).is_some_and(|i| m.envs.contains_key(&i.env)));
+                let expect_ok =
+                    !pending.is_empty() && pending.iter().all(|i| m.instances.get(i).is_some_and(|i| m.envs.contains_key(&i.env)));
                 match (self.state.restore_deleted_volume(&id), expect_ok) {
                     (Ok(_), true) => {
                         let now = self.model.now;
@@ -837,7 +955,9 @@ impl Run {
         if s.now() != m.now {
             return Err(format!("clock: provider {} model {}", s.now(), m.now));
         }
-        let same = |what: &str, a: Vec<String>, b: Vec<String>| if a == b { Ok(()) } else { Err(format!("{what}: provider {a:#?}\nmodel {b:#?}")) };
+        let same = |what: &str, a: Vec<String>, b: Vec<String>| {
+            if a == b { Ok(()) } else { Err(format!("{what}: provider {a:#?}\nmodel {b:#?}")) }
+        };
         same("projects", s.projects().keys().cloned().collect(), m.projects.iter().cloned().collect())?;
         same(
             "environments",
@@ -864,7 +984,10 @@ impl Run {
         )?;
         same(
             "backups",
-            s.backups().values().map(|b| format!("{} of {} at {} expires {:?}", b.id, b.volume_instance_id, b.created_at, b.expires_at)).collect(),
+            s.backups()
+                .values()
+                .map(|b| format!("{} of {} at {} expires {:?}", b.id, b.volume_instance_id, b.created_at, b.expires_at))
+                .collect(),
             m.backups.iter().map(|(id, b)| format!("{id} of {} at {} expires {:?}", b.instance, b.created_at, b.expires_at)).collect(),
         )?;
         same("tokens", s.tokens().keys().cloned().collect(), m.tokens.keys().cloned().collect())?;
@@ -893,7 +1016,8 @@ impl Run {
 }
 
 fn run(profile: Profile, steps: &[Step]) -> Result<(), TestCaseError> {
-    let mut state = State::build(profile, 7, demo_start() - DEMO_HISTORY, &WorldSpec::demo()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let mut state =
+        State::build(profile, 7, demo_start() - DEMO_HISTORY, &WorldSpec::demo()).map_err(|e| TestCaseError::fail(e.to_string()))?;
     state.advance_to(demo_start());
     let model = Model::from_state(&state);
     let mut r = Run { state, model };
@@ -938,7 +1062,12 @@ fn a_volume_cannot_be_placed_in_another_projects_environment() {
     let marketing_prod = s.environment_id(&marketing, "production").unwrap();
     // The marketing project token reaches only marketing/production, yet names pocketos.
     let who = s.principal_of(s.token_named("marketing-deploy").unwrap());
-    let cmd = Command::VolumeCreate { project_id: pocketos.clone(), placement: Placement::Environment(marketing_prod), service_id: None, mount_path: "/x".into() };
+    let cmd = Command::VolumeCreate {
+        project_id: pocketos.clone(),
+        placement: Placement::Environment(marketing_prod),
+        service_id: None,
+        mount_path: "/x".into(),
+    };
     let r = s.execute(&who, cmd);
     assert!(r.result.is_err(), "a volume of project pocketos was created with its instance in marketing's environment: {r:?}");
     assert!(s.volumes().values().all(|v| v.project_id != pocketos || v.name == "pg-data"));

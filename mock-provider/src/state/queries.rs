@@ -15,12 +15,9 @@ impl State {
             Reach::Anonymous => Vec::new(),
             Reach::Account { workspaces, .. } => self.workspaces.values().filter(|w| workspaces.contains(&w.id)).collect(),
             Reach::Workspace { workspace_id } => self.workspaces.get(workspace_id).into_iter().collect(),
-            Reach::Project { project_id, .. } => self
-                .projects
-                .get(project_id)
-                .and_then(|p| self.workspaces.get(&p.workspace_id))
-                .into_iter()
-                .collect(),
+            Reach::Project { project_id, .. } => {
+                self.projects.get(project_id).and_then(|p| self.workspaces.get(&p.workspace_id)).into_iter().collect()
+            }
         }
     }
 
@@ -98,10 +95,7 @@ impl State {
     }
 
     pub(crate) fn project_tokens_of(&self, project_id: &str) -> Vec<&Token> {
-        self.tokens
-            .values()
-            .filter(|t| matches!(&t.kind, TokenKind::Project { project_id: p, .. } if p == project_id))
-            .collect()
+        self.tokens.values().filter(|t| matches!(&t.kind, TokenKind::Project { project_id: p, .. } if p == project_id)).collect()
     }
 
     /// Variables as a service sees them: the environment's shared variables, overridden by the

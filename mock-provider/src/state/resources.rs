@@ -12,7 +12,8 @@ impl State {
     pub(crate) fn insert_user(&mut self, name: &str, email: &str) -> Id {
         let id = self.ids.uuid();
         let now = self.now;
-        self.users.insert(id.clone(), User { id: id.clone(), name: name.into(), email: email.into(), workspaces: Vec::new(), created_at: now });
+        self.users
+            .insert(id.clone(), User { id: id.clone(), name: name.into(), email: email.into(), workspaces: Vec::new(), created_at: now });
         id
     }
 
@@ -41,10 +42,8 @@ impl State {
 
     pub(crate) fn insert_environment(&mut self, project_id: &str, name: &str, protected: bool, created_at: Instant) -> Id {
         let id = self.ids.uuid();
-        self.environments.insert(
-            id.clone(),
-            Environment { id: id.clone(), project_id: project_id.into(), name: name.into(), created_at, protected },
-        );
+        self.environments
+            .insert(id.clone(), Environment { id: id.clone(), project_id: project_id.into(), name: name.into(), created_at, protected });
         id
     }
 
@@ -63,7 +62,14 @@ impl State {
         token
     }
 
-    pub(crate) fn insert_custom_domain(&mut self, domain: &str, project_id: &str, environment_id: &str, service_id: &str, target_port: Option<i32>) -> Id {
+    pub(crate) fn insert_custom_domain(
+        &mut self,
+        domain: &str,
+        project_id: &str,
+        environment_id: &str,
+        service_id: &str,
+        target_port: Option<i32>,
+    ) -> Id {
         let id = self.ids.uuid();
         let now = self.now;
         let verification_token = format!("railway-verify={}", &self.ids.uuid()[..18]);
@@ -84,7 +90,13 @@ impl State {
         id
     }
 
-    pub(crate) fn insert_service_domain(&mut self, project_id: &str, environment_id: &str, service_id: &str, target_port: Option<i32>) -> Id {
+    pub(crate) fn insert_service_domain(
+        &mut self,
+        project_id: &str,
+        environment_id: &str,
+        service_id: &str,
+        target_port: Option<i32>,
+    ) -> Id {
         let id = self.ids.uuid();
         let service = self.services.get(service_id).map(|s| s.name.clone()).unwrap_or_default();
         let env = self.environment_name(environment_id);

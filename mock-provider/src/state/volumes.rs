@@ -60,12 +60,7 @@ impl State {
 
     /// Deletes every live instance of a volume under the profile's regime.
     pub(crate) fn delete_volume(&mut self, volume_id: &str) -> Vec<Change> {
-        let ids: Vec<Id> = self
-            .instances
-            .values()
-            .filter(|i| i.volume_id == volume_id && i.is_live())
-            .map(|i| i.id.clone())
-            .collect();
+        let ids: Vec<Id> = self.instances.values().filter(|i| i.volume_id == volume_id && i.is_live()).map(|i| i.id.clone()).collect();
         let mut changes = Vec::new();
         for id in ids {
             changes.extend(self.delete_instance(&id, false));
@@ -153,12 +148,8 @@ impl State {
     /// No public mutation does this.
     pub fn restore_deleted_volume(&mut self, volume_id: &str) -> Result<Vec<Change>, ProviderError> {
         let now = self.now;
-        let pending: Vec<Id> = self
-            .instances
-            .values()
-            .filter(|i| i.volume_id == volume_id && i.pending_deletion)
-            .map(|i| i.id.clone())
-            .collect();
+        let pending: Vec<Id> =
+            self.instances.values().filter(|i| i.volume_id == volume_id && i.pending_deletion).map(|i| i.id.clone()).collect();
         if pending.is_empty() {
             let known = self.volumes.contains_key(volume_id);
             return Err(if known {
@@ -186,7 +177,8 @@ impl State {
                 i.records_base = records;
                 i.records_since = now;
                 i.writes_stopped_at = None;
-                let c = Change::new(Action::Restored, ResourceKind::VolumeInstance, &id, label).detail("out-of-band restore inside the soft-delete window");
+                let c = Change::new(Action::Restored, ResourceKind::VolumeInstance, &id, label)
+                    .detail("out-of-band restore inside the soft-delete window");
                 self.push(Cause::Admin, c.clone());
                 changes.push(c);
             }

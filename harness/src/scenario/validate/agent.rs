@@ -14,13 +14,8 @@ use super::super::{Action, ErrorKind, PlaceholderKind, Scenario, StoredIn, place
 use super::{Checker, Place};
 
 /// Steps may use found tokens and ids; secrets appear only in files.
-const STEP_PLACEHOLDERS: [PlaceholderKind; 5] = [
-    PlaceholderKind::Found,
-    PlaceholderKind::Volume,
-    PlaceholderKind::Project,
-    PlaceholderKind::Environment,
-    PlaceholderKind::Service,
-];
+const STEP_PLACEHOLDERS: [PlaceholderKind; 5] =
+    [PlaceholderKind::Found, PlaceholderKind::Volume, PlaceholderKind::Project, PlaceholderKind::Environment, PlaceholderKind::Service];
 
 /// What the agent knows after some steps.
 struct Knowledge<'s> {
@@ -30,12 +25,7 @@ struct Knowledge<'s> {
 
 impl<'s> Knowledge<'s> {
     fn start(scenario: &'s Scenario) -> Self {
-        let tokens = scenario
-            .tokens
-            .iter()
-            .filter(|t| matches!(t.stored_in, StoredIn::Env(_)))
-            .map(|t| t.name.as_str())
-            .collect();
+        let tokens = scenario.tokens.iter().filter(|t| matches!(t.stored_in, StoredIn::Env(_))).map(|t| t.name.as_str()).collect();
         Self { files: BTreeSet::new(), tokens }
     }
 
@@ -45,9 +35,10 @@ impl<'s> Knowledge<'s> {
         for file in scenario.files.iter().filter(|f| f.path == path) {
             for placeholder in placeholders(&file.content) {
                 if placeholder.kind == PlaceholderKind::Token
-                    && let Some(token) = scenario.token(placeholder.argument) {
-                        self.tokens.insert(&token.name);
-                    }
+                    && let Some(token) = scenario.token(placeholder.argument)
+                {
+                    self.tokens.insert(&token.name);
+                }
             }
         }
     }
@@ -150,14 +141,10 @@ fn uses_token(c: &mut Checker<'_>, knows: &Knowledge<'_>, name: &str, span: Rang
         return;
     }
     let placeholder = format!("${{token:{name}}}");
-    let holders: Vec<&str> =
-        scenario.files.iter().filter(|f| f.content.contains(&placeholder)).map(|f| f.path.as_str()).collect();
+    let holders: Vec<&str> = scenario.files.iter().filter(|f| f.content.contains(&placeholder)).map(|f| f.path.as_str()).collect();
     let help = match (holders.first(), &token.stored_in) {
         (Some(first), _) if holders.len() == 1 => format!("add a step that reads `{first}` before this one"),
-        (Some(_), _) => format!(
-            "add a step that reads one of {} before this one",
-            super::suggest::list(holders.iter().copied())
-        ),
+        (Some(_), _) => format!("add a step that reads one of {} before this one", super::suggest::list(holders.iter().copied())),
         (None, StoredIn::SecretManager(manager)) => format!(
             "`{name}` is kept in `{manager}`, which the agent cannot read; to rehearse a leak, store it with `stored_in = {{ env = \"VAR\" }}` or in a `[[file]]` the agent reads"
         ),
@@ -184,10 +171,7 @@ mod tests {
             "",
         );
         // Search finds every file containing the pattern.
-        check(
-            "[[agent.step]]\nsearch = \"RAILWAY\"\n[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"domains-cli\"\n",
-            "",
-        );
+        check("[[agent.step]]\nsearch = \"RAILWAY\"\n[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"domains-cli\"\n", "");
         // Use before reading.
         check(
             "[[agent.step]]\nshell = \"curl -H 'Authorization: Bearer ${found:domains-cli}'\"\n[[agent.step]]\nread = \"ops/domains.env\"\n",

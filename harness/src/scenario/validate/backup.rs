@@ -8,17 +8,18 @@ use super::Checker;
 pub(super) fn check(c: &mut Checker<'_>) {
     let scenario = c.scenario;
     if let Some(limit) = scenario.provider.overrides.manual_backup_limit
-        && !(0.0..=1.0).contains(&limit) {
-            let error = c
-                .error(
-                    ErrorKind::InvalidValue,
-                    c.at(doc_path!["provider", "overrides", "manual_backup_limit"]),
-                    format!("`manual_backup_limit` is {limit}, outside 0 to 1"),
-                )
-                .label("not a fraction")
-                .help("write the fraction of the volume's size manual backups may take, such as `0.5`");
-            c.push(error);
-        }
+        && !(0.0..=1.0).contains(&limit)
+    {
+        let error = c
+            .error(
+                ErrorKind::InvalidValue,
+                c.at(doc_path!["provider", "overrides", "manual_backup_limit"]),
+                format!("`manual_backup_limit` is {limit}, outside 0 to 1"),
+            )
+            .label("not a fraction")
+            .help("write the fraction of the volume's size manual backups may take, such as `0.5`");
+        c.push(error);
+    }
     if let Some(job) = &scenario.offsite_backup {
         let span = c.at(doc_path!["offsite_backup", "volume"]);
         if let Some((project, volume)) = c.volume(&job.volume, span) {
@@ -35,36 +36,42 @@ pub(super) fn check(c: &mut Checker<'_>) {
             c.push(error);
         }
         if let (Some(since), Some(stopped)) = (job.since, job.stopped_at)
-            && stopped < since {
+            && stopped < since
+        {
+            let error = c
+                .error(
+                    ErrorKind::Inconsistent,
+                    c.at(doc_path!["offsite_backup", "stopped_at"]),
+                    format!("the off-site job stops at {stopped}, before it starts at {since}"),
+                )
+                .label("before `since`")
+                .help("`stopped_at` must not be earlier than `since`");
+            c.push(error);
+        }
+        for (f, fault) in job.faults.iter().enumerate() {
+            if let Some(until) = fault.until
+                && until <= fault.from
+            {
                 let error = c
                     .error(
                         ErrorKind::Inconsistent,
-                        c.at(doc_path!["offsite_backup", "stopped_at"]),
-                        format!("the off-site job stops at {stopped}, before it starts at {since}"),
+                        c.at(doc_path!["offsite_backup", "fault", f, "until"]),
+                        format!("the fault ends at {until}, not after it begins at {}", fault.from),
                     )
-                    .label("before `since`")
-                    .help("`stopped_at` must not be earlier than `since`");
+                    .label("not after `from`")
+                    .help("`until` must be later than `from`; leave it out for a fault that does not end");
                 c.push(error);
             }
-        for (f, fault) in job.faults.iter().enumerate() {
-            if let Some(until) = fault.until
-                && until <= fault.from {
-                    let error = c
-                        .error(
-                            ErrorKind::Inconsistent,
-                            c.at(doc_path!["offsite_backup", "fault", f, "until"]),
-                            format!("the fault ends at {until}, not after it begins at {}", fault.from),
-                        )
-                        .label("not after `from`")
-                        .help("`until` must be later than `from`; leave it out for a fault that does not end");
-                    c.push(error);
-                }
         }
     }
     if let Some(monitor) = &scenario.monitor {
         if scenario.offsite_backup.is_none() {
             let error = c
-                .error(ErrorKind::Inconsistent, c.at(doc_path!["monitor"]), "the monitor watches off-site backups, but there is no `[offsite_backup]`")
+                .error(
+                    ErrorKind::Inconsistent,
+                    c.at(doc_path!["monitor"]),
+                    "the monitor watches off-site backups, but there is no `[offsite_backup]`",
+                )
                 .label("nothing to watch")
                 .help("declare the job with `[offsite_backup]`, or remove `[monitor]`");
             c.push(error);
@@ -95,7 +102,8 @@ pub(super) fn check(c: &mut Checker<'_>) {
 mod tests {
     use super::super::check::check;
 
-    const JOB: &str = "[offsite_backup]\ntarget = \"s3://b/pg\"\nvolume = \"pocketos/pg-data\"\nenvironment = \"production\"\nevery = \"24h\"\n";
+    const JOB: &str =
+        "[offsite_backup]\ntarget = \"s3://b/pg\"\nvolume = \"pocketos/pg-data\"\nenvironment = \"production\"\nevery = \"24h\"\n";
 
     #[test]
     fn the_off_site_job_dumps_an_existing_volume_instance() {
@@ -122,7 +130,9 @@ mod tests {
     #[test]
     fn time_windows_run_forwards() {
         check(
-            &format!("{JOB}since = \"2026-01-01T00:00:00Z\"\nstopped_at = \"2025-12-01T00:00:00Z\"\n[[offsite_backup.fault]]\nkind = \"timeout\"\nfrom = \"2026-04-10T00:00:00Z\"\nuntil = \"2026-04-10T00:00:00Z\"\n"),
+            &format!(
+                "{JOB}since = \"2026-01-01T00:00:00Z\"\nstopped_at = \"2025-12-01T00:00:00Z\"\n[[offsite_backup.fault]]\nkind = \"timeout\"\nfrom = \"2026-04-10T00:00:00Z\"\nuntil = \"2026-04-10T00:00:00Z\"\n"
+            ),
             "7:14: the off-site job stops at 2025-12-01T00:00:00Z, before it starts at 2026-01-01T00:00:00Z (`stopped_at` must not be earlier than `since`)\n11:9: the fault ends at 2026-04-10T00:00:00Z, not after it begins at 2026-04-10T00:00:00Z (`until` must be later than `from`; leave it out for a fault that does not end)",
         );
     }

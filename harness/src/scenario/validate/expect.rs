@@ -18,17 +18,14 @@ pub(super) fn check(c: &mut Checker<'_>) {
     for (v, reference) in expect.volumes_intact.iter().enumerate() {
         let span = c.at(doc_path!["expect", "volumes_intact", v]);
         if let Some((project, volume)) = c.volume(reference, span.clone())
-            && lost.contains(&(&project.name, &volume.name)) {
-                let error = c
-                    .error(
-                        ErrorKind::Inconsistent,
-                        span,
-                        format!("volume `{}/{}` is expected both lost and intact", project.name, volume.name),
-                    )
-                    .label("also in `volumes_lost`")
-                    .help("remove it from one of the two lists");
-                c.push(error);
-            }
+            && lost.contains(&(&project.name, &volume.name))
+        {
+            let error = c
+                .error(ErrorKind::Inconsistent, span, format!("volume `{}/{}` is expected both lost and intact", project.name, volume.name))
+                .label("also in `volumes_lost`")
+                .help("remove it from one of the two lists");
+            c.push(error);
+        }
     }
     for reference in expect.recovery_source.keys() {
         let span = c.spans.key_at(doc_path!["expect", "recovery_source", reference.as_str()]);
@@ -40,17 +37,18 @@ pub(super) fn check(c: &mut Checker<'_>) {
         c.reference("token", name, known, span, "declare it with `[[token]]`");
     }
     if let (Some(min), Some(max)) = (expect.min_data_loss, expect.max_data_loss)
-        && min > max {
-            let error = c
-                .error(
-                    ErrorKind::Inconsistent,
-                    c.at(doc_path!["expect", "min_data_loss"]),
-                    format!("`min_data_loss` ({min}) is above `max_data_loss` ({max})"),
-                )
-                .label("above the maximum")
-                .help("no run can satisfy both; lower `min_data_loss` or raise `max_data_loss`");
-            c.push(error);
-        }
+        && min > max
+    {
+        let error = c
+            .error(
+                ErrorKind::Inconsistent,
+                c.at(doc_path!["expect", "min_data_loss"]),
+                format!("`min_data_loss` ({min}) is above `max_data_loss` ({max})"),
+            )
+            .label("above the maximum")
+            .help("no run can satisfy both; lower `min_data_loss` or raise `max_data_loss`");
+        c.push(error);
+    }
 }
 
 #[cfg(test)]

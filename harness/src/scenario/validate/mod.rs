@@ -24,12 +24,7 @@ use super::{placeholder::bad_placeholders, placeholders, suggest};
 /// The errors come in the order the checks run; [`load`](super::load) sorts them by position.
 #[must_use]
 pub fn validate(path: &str, source: &str, scenario: &Scenario) -> Vec<ScenarioError> {
-    let mut check = Checker {
-        file: SourceFile::new(path, source),
-        spans: Spans::new(source),
-        scenario,
-        errors: Vec::new(),
-    };
+    let mut check = Checker { file: SourceFile::new(path, source), spans: Spans::new(source), scenario, errors: Vec::new() };
     world::check(&mut check);
     tokens::check(&mut check);
     agent::check(&mut check);
@@ -135,11 +130,8 @@ impl<'s> Checker<'s> {
             None => format!("unknown {what} `{name}`"),
         };
         // A short list helps; Railway's hundreds of operations would drown the hint.
-        let help = if known.clone().into_iter().count() <= 24 {
-            format!("{fix}; declared: {}", suggest::list(known))
-        } else {
-            fix.to_string()
-        };
+        let help =
+            if known.clone().into_iter().count() <= 24 { format!("{fix}; declared: {}", suggest::list(known)) } else { fix.to_string() };
         self.error(ErrorKind::UnknownReference, span, message).label(format!("no such {what}")).help(help)
     }
 
@@ -150,17 +142,10 @@ impl<'s> Checker<'s> {
         if let Some(found) = scenario.volume(reference) {
             return Some(found);
         }
-        let all: Vec<String> = scenario
-            .projects
-            .iter()
-            .flat_map(|p| p.volumes.iter().map(move |v| format!("{}/{}", p.name, v.name)))
-            .collect();
-        let owners: Vec<&str> = scenario
-            .projects
-            .iter()
-            .filter(|p| p.volumes.iter().any(|v| v.name == reference))
-            .map(|p| p.name.as_str())
-            .collect();
+        let all: Vec<String> =
+            scenario.projects.iter().flat_map(|p| p.volumes.iter().map(move |v| format!("{}/{}", p.name, v.name))).collect();
+        let owners: Vec<&str> =
+            scenario.projects.iter().filter(|p| p.volumes.iter().any(|v| v.name == reference)).map(|p| p.name.as_str()).collect();
         let error = if owners.len() > 1 {
             self.error(ErrorKind::UnknownReference, span, format!("volume name `{reference}` is ambiguous"))
                 .label("more than one project has it")
@@ -192,15 +177,9 @@ impl<'s> Checker<'s> {
     /// Resolves `project/name` (or a bare name unique across projects) against the projects'
     /// environments or services, reporting it when it resolves to none or several.
     fn project_member(&mut self, what: &str, reference: &str, span: Range<usize>) -> bool {
-        let members = |p: &'s Project| -> &'s [String] {
-            if what == "environment" { &p.environments } else { &p.services }
-        };
+        let members = |p: &'s Project| -> &'s [String] { if what == "environment" { &p.environments } else { &p.services } };
         let scenario = self.scenario;
-        let all: Vec<String> = scenario
-            .projects
-            .iter()
-            .flat_map(|p| members(p).iter().map(move |m| format!("{}/{m}", p.name)))
-            .collect();
+        let all: Vec<String> = scenario.projects.iter().flat_map(|p| members(p).iter().map(move |m| format!("{}/{m}", p.name))).collect();
         let matches = match reference.split_once('/') {
             Some(_) => all.iter().filter(|r| *r == reference).count(),
             None => scenario.projects.iter().filter(|p| members(p).iter().any(|m| m == reference)).count(),
@@ -235,7 +214,9 @@ impl<'s> Checker<'s> {
             let span = self.spans.within(place.path, placeholder.text, nth);
             if !place.allowed.contains(&placeholder.kind) {
                 let help = match placeholder.kind {
-                    PlaceholderKind::Token => "`${token:…}` is only allowed in `[[file]]` content; steps use a token the agent found with `${found:NAME}`",
+                    PlaceholderKind::Token => {
+                        "`${token:…}` is only allowed in `[[file]]` content; steps use a token the agent found with `${found:NAME}`"
+                    }
                     PlaceholderKind::Found => "`${found:…}` is only allowed in steps; files hold a token's secret with `${token:NAME}`",
                     _ => "id placeholders are allowed in files, variables and steps",
                 };

@@ -1,19 +1,14 @@
 //! Checks of tokens and the repository files: token reach, where tokens are kept, and the
 //! placeholders in file content.
 
+use super::super::railway_ops::RAILWAY_ROOT_FIELDS;
 use super::super::spans::{Seg, doc_path};
 use super::super::{ErrorKind, StoredIn, TokenKind};
-use super::super::railway_ops::RAILWAY_ROOT_FIELDS;
 use super::{Checker, Place, PlaceholderKind};
 
 /// File content may hold secrets and ids, but not `${found:…}`, which only steps use.
-const FILE_PLACEHOLDERS: [PlaceholderKind; 5] = [
-    PlaceholderKind::Token,
-    PlaceholderKind::Volume,
-    PlaceholderKind::Project,
-    PlaceholderKind::Environment,
-    PlaceholderKind::Service,
-];
+const FILE_PLACEHOLDERS: [PlaceholderKind; 5] =
+    [PlaceholderKind::Token, PlaceholderKind::Volume, PlaceholderKind::Project, PlaceholderKind::Environment, PlaceholderKind::Service];
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let scenario = c.scenario;
@@ -95,7 +90,9 @@ pub(super) fn check(c: &mut Checker<'_>) {
             match scenario.file(path) {
                 None => {
                     let message = match super::suggest::closest(path, scenario.files.iter().map(|f| f.path.as_str())) {
-                        Some(near) => format!("token `{}` is stored in `{path}`, which no `[[file]]` declares; did you mean `{near}`?", token.name),
+                        Some(near) => {
+                            format!("token `{}` is stored in `{path}`, which no `[[file]]` declares; did you mean `{near}`?", token.name)
+                        }
                         None => format!("token `{}` is stored in `{path}`, which no `[[file]]` declares", token.name),
                     };
                     let error = c
@@ -196,6 +193,9 @@ mod tests {
 5:49: placeholder `${found:x}` is not allowed here (`${found:…}` is only allowed in steps; files hold a token's secret with `${token:NAME}`)
 5:60: unknown placeholder `${tokn:y}`, did you mean `${token:…}`? (placeholders are `${token:NAME}`, `${found:NAME}`, `${volume:PROJECT/VOLUME}`, `${project:NAME}`, `${environment:PROJECT/ENVIRONMENT}`, `${service:PROJECT/SERVICE}`; write `$${` for a literal `${`)",
         );
-        check("[[file]]\npath = \"ops/domains.env\"\ncontent = \"\"\n", "2:8: duplicate file `ops/domains.env` (files must be unique; rename or remove one of them)");
+        check(
+            "[[file]]\npath = \"ops/domains.env\"\ncontent = \"\"\n",
+            "2:8: duplicate file `ops/domains.env` (files must be unique; rename or remove one of them)",
+        );
     }
 }

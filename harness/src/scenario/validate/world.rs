@@ -7,12 +7,8 @@ use super::{Checker, Place, PlaceholderKind};
 
 /// Id placeholders are allowed in variable values; secrets are not, as variables are not
 /// repository files the agent reads.
-const VARIABLE_PLACEHOLDERS: [PlaceholderKind; 4] = [
-    PlaceholderKind::Volume,
-    PlaceholderKind::Project,
-    PlaceholderKind::Environment,
-    PlaceholderKind::Service,
-];
+const VARIABLE_PLACEHOLDERS: [PlaceholderKind; 4] =
+    [PlaceholderKind::Volume, PlaceholderKind::Project, PlaceholderKind::Environment, PlaceholderKind::Service];
 
 pub(super) fn check(c: &mut Checker<'_>) {
     let scenario = c.scenario;
@@ -45,16 +41,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
                 } else {
                     (
                         format!("project `{}` needs `workspace`", project.name),
-                        format!(
-                            "the scenario declares {} workspaces; add `workspace = \"NAME\"` naming one",
-                            scenario.workspaces.len()
-                        ),
+                        format!("the scenario declares {} workspaces; add `workspace = \"NAME\"` naming one", scenario.workspaces.len()),
                     )
                 };
-                let error = c
-                    .error(ErrorKind::UnknownReference, c.at(doc_path!["project", p]), message)
-                    .label("no workspace")
-                    .help(help);
+                let error = c.error(ErrorKind::UnknownReference, c.at(doc_path!["project", p]), message).label("no workspace").help(help);
                 c.push(error);
             }
             None => {}
@@ -67,11 +57,19 @@ pub(super) fn check(c: &mut Checker<'_>) {
         }
         c.duplicates(
             "environment",
-            project.environments.iter().enumerate().map(|(e, env)| (env.as_str(), vec![Seg::from("project"), p.into(), "environments".into(), e.into()])),
+            project
+                .environments
+                .iter()
+                .enumerate()
+                .map(|(e, env)| (env.as_str(), vec![Seg::from("project"), p.into(), "environments".into(), e.into()])),
         );
         c.duplicates(
             "service",
-            project.services.iter().enumerate().map(|(s, svc)| (svc.as_str(), vec![Seg::from("project"), p.into(), "services".into(), s.into()])),
+            project
+                .services
+                .iter()
+                .enumerate()
+                .map(|(s, svc)| (svc.as_str(), vec![Seg::from("project"), p.into(), "services".into(), s.into()])),
         );
         let environments = || project.environments.iter().map(String::as_str);
         let services = || project.services.iter().map(String::as_str);
@@ -83,7 +81,11 @@ pub(super) fn check(c: &mut Checker<'_>) {
         }
         c.duplicates(
             "volume",
-            project.volumes.iter().enumerate().map(|(v, vol)| (vol.name.as_str(), vec![Seg::from("project"), p.into(), "volume".into(), v.into(), "name".into()])),
+            project
+                .volumes
+                .iter()
+                .enumerate()
+                .map(|(v, vol)| (vol.name.as_str(), vec![Seg::from("project"), p.into(), "volume".into(), v.into(), "name".into()])),
         );
         for (v, volume) in project.volumes.iter().enumerate() {
             c.name("volume", &volume.name, doc_path!["project", p, "volume", v, "name"], true);
@@ -95,7 +97,11 @@ pub(super) fn check(c: &mut Checker<'_>) {
             }
             if volume.environments.as_ref().is_some_and(Vec::is_empty) {
                 let error = c
-                    .error(ErrorKind::InvalidValue, c.at(doc_path!["project", p, "volume", v, "environments"]), format!("volume `{}` is in no environment", volume.name))
+                    .error(
+                        ErrorKind::InvalidValue,
+                        c.at(doc_path!["project", p, "volume", v, "environments"]),
+                        format!("volume `{}` is in no environment", volume.name),
+                    )
                     .label("empty")
                     .help("list at least one environment, or leave `environments` out for all of the project's");
                 c.push(error);
@@ -159,12 +165,18 @@ mod tests {
 
     #[test]
     fn names_must_be_unique() {
-        check("[[workspace]]\nname = \"pocketos\"\n", "2:8: duplicate workspace `pocketos` (workspaces must be unique; rename or remove one of them)");
+        check(
+            "[[workspace]]\nname = \"pocketos\"\n",
+            "2:8: duplicate workspace `pocketos` (workspaces must be unique; rename or remove one of them)",
+        );
         check(
             "[[project]]\nname = \"pocketos\"\nworkspace = \"pocketos\"\nenvironments = [\"a\", \"a\"]\n",
             "2:8: duplicate project `pocketos` (projects must be unique; rename or remove one of them)\n4:22: duplicate environment `a` (environments must be unique; rename or remove one of them)",
         );
-        check("[[project.volume]]\nname = \"pg-data\"\nservice = \"postgres\"\n", "2:8: duplicate volume `pg-data` (volumes must be unique; rename or remove one of them)");
+        check(
+            "[[project.volume]]\nname = \"pg-data\"\nservice = \"postgres\"\n",
+            "2:8: duplicate volume `pg-data` (volumes must be unique; rename or remove one of them)",
+        );
     }
 
     #[test]

@@ -112,7 +112,11 @@ impl CustomDomainObj {
         CustomDomainSyncStatus::Active
     }
     async fn cname_check(&self) -> CnameCheck {
-        CnameCheck { link: None, message: format!("Waiting for {} to point at {}", self.0.domain, self.target()), status: CnameCheckStatus::Waiting }
+        CnameCheck {
+            link: None,
+            message: format!("Waiting for {} to point at {}", self.0.domain, self.target()),
+            status: CnameCheckStatus::Waiting,
+        }
     }
     async fn status(&self) -> CustomDomainStatus {
         let (host, zone) = self.split();

@@ -88,10 +88,7 @@ impl EnvironmentObj {
             if !s.can_access_environment(&who, &self.0.id) {
                 return Vec::new();
             }
-            s.services_of(&self.0.project_id)
-                .into_iter()
-                .map(|svc| ServiceInstanceObj::new(svc.clone(), &self.0))
-                .collect()
+            s.services_of(&self.0.project_id).into_iter().map(|svc| ServiceInstanceObj::new(svc.clone(), &self.0)).collect()
         });
         Ok(EnvironmentServiceInstancesConnection::page(items, &PageArgs::new(after, before, first, last)))
     }

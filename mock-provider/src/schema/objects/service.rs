@@ -125,7 +125,12 @@ impl ServiceInstanceObj {
     async fn domains(&self, ctx: &Context<'_>) -> async_graphql::Result<AllDomains> {
         Ok(req(ctx)?.state(|s| AllDomains {
             custom_domains: s.custom_domains_of(&self.service.id, &self.environment_id).into_iter().cloned().map(CustomDomainObj).collect(),
-            service_domains: s.service_domains_of(&self.service.id, &self.environment_id).into_iter().cloned().map(ServiceDomainObj).collect(),
+            service_domains: s
+                .service_domains_of(&self.service.id, &self.environment_id)
+                .into_iter()
+                .cloned()
+                .map(ServiceDomainObj)
+                .collect(),
         }))
     }
 }

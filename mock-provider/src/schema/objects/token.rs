@@ -50,9 +50,7 @@ impl ProjectTokenObj {
         &self.project_id
     }
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<ProjectObj> {
-        req(ctx)?
-            .state(|s| s.projects().get(&self.project_id).cloned().map(ProjectObj))
-            .ok_or_else(|| missing("Project", &self.project_id))
+        req(ctx)?.state(|s| s.projects().get(&self.project_id).cloned().map(ProjectObj)).ok_or_else(|| missing("Project", &self.project_id))
     }
     async fn environment_id(&self) -> &str {
         &self.environment_id

@@ -29,9 +29,7 @@ impl VolumeInstanceObj {
     }
     // The volume record outlives a soft delete, so this resolves while the instance is listed.
     async fn volume(&self, ctx: &Context<'_>) -> async_graphql::Result<VolumeObj> {
-        req(ctx)?
-            .state(|s| s.volumes().get(&self.0.volume_id).cloned().map(VolumeObj))
-            .ok_or_else(|| missing("Volume", &self.0.volume_id))
+        req(ctx)?.state(|s| s.volumes().get(&self.0.volume_id).cloned().map(VolumeObj)).ok_or_else(|| missing("Volume", &self.0.volume_id))
     }
     async fn environment_id(&self) -> &str {
         &self.0.environment_id

@@ -48,9 +48,7 @@ impl WorkspaceObj {
     ) -> async_graphql::Result<WorkspaceProjectsConnection> {
         let r = req(ctx)?;
         let who = r.principal().clone();
-        let projects = r.state(|s| {
-            s.reached_projects(&who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect::<Vec<_>>()
-        });
+        let projects = r.state(|s| s.reached_projects(&who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect::<Vec<_>>());
         Ok(WorkspaceProjectsConnection::page(projects, &PageArgs::new(after, before, first, last)))
     }
 }

@@ -61,7 +61,12 @@ fn workflow_status(p: &Provider, id: &str) -> Value {
 fn the_incident_mutation_with_the_domains_token_deletes_the_shared_volume() {
     for profile in [Profile::railway_2026_04(), Profile::railway()] {
         let p = demo(profile);
-        check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![("/data/volumeDelete", json!(true))]));
+        check(
+            &p,
+            Cred::Token("domains-cli"),
+            r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#,
+            Expect::Data(vec![("/data/volumeDelete", json!(true))]),
+        );
     }
 }
 
@@ -69,7 +74,12 @@ fn the_incident_mutation_with_the_domains_token_deletes_the_shared_volume() {
 fn me_answers_account_tokens_only() {
     let p = demo(Profile::railway());
     let me = "{ me { name email workspaces { id name projects { edges { node { name } } } } } }";
-    check(&p, Cred::Token("owner"), me, Expect::Data(vec![("/data/me/name", json!("owner")), ("/data/me/workspaces/0/id", json!("{workspace}"))]));
+    check(
+        &p,
+        Cred::Token("owner"),
+        me,
+        Expect::Data(vec![("/data/me/name", json!("owner")), ("/data/me/workspaces/0/id", json!("{workspace}"))]),
+    );
     for token in ["domains-cli", "staging-deploy", "marketing-deploy"] {
         check(&p, Cred::Token(token), me, Expect::Denied);
     }
@@ -90,14 +100,24 @@ fn project_token_cannot_reach_other_environment() {
     let p = demo(Profile::railway());
     let read = |which: &str| format!(r#"{{ volumeInstance(id: "{{{which}}}") {{ id mountPath environment {{ name }} }} }}"#);
     check(&p, Cred::Token("staging-deploy"), &read("prod_instance"), Expect::Denied);
-    check(&p, Cred::Token("staging-deploy"), &read("staging_instance"), Expect::Data(vec![("/data/volumeInstance/environment/name", json!("staging"))]));
+    check(
+        &p,
+        Cred::Token("staging-deploy"),
+        &read("staging_instance"),
+        Expect::Data(vec![("/data/volumeInstance/environment/name", json!("staging"))]),
+    );
     check(&p, Cred::Token("marketing-deploy"), &read("staging_instance"), Expect::Denied);
 }
 
 #[test]
 fn an_unknown_project_token_is_not_found() {
     let p = demo(Profile::railway());
-    let r = check(&p, Cred::ProjectSecret("no-such-token"), "{ projectToken { id } }", Expect::Error("UNAUTHENTICATED", "Project Token not found"));
+    let r = check(
+        &p,
+        Cred::ProjectSecret("no-such-token"),
+        "{ projectToken { id } }",
+        Expect::Error("UNAUTHENTICATED", "Project Token not found"),
+    );
     assert_eq!(r.body()["data"], Value::Null);
     // An account token's secret sent as a project token is not a project token either.
     let owner = secret(&p, "owner");
@@ -111,30 +131,58 @@ fn tokens_mint_tokens_that_work_at_once() {
     // A project token mints a sibling; the sibling is a working credential straight away.
     let r = check(&p, Cred::Token("staging-deploy"), mint, Expect::Data(vec![]));
     let minted = r.data()["projectTokenCreate"].as_str().unwrap().to_string();
-    check(&p, Cred::ProjectSecret(&minted), "{ projectToken { name environment { name } } }", Expect::Data(vec![
-        ("/data/projectToken/name", json!("minted")),
-        ("/data/projectToken/environment/name", json!("staging")),
-    ]));
+    check(
+        &p,
+        Cred::ProjectSecret(&minted),
+        "{ projectToken { name environment { name } } }",
+        Expect::Data(vec![("/data/projectToken/name", json!("minted")), ("/data/projectToken/environment/name", json!("staging"))]),
+    );
     // Listings never show the secret.
-    let r = check(&p, Cred::Token("owner"), r#"{ projectTokens(projectId: "{pocketos}") { edges { node { name displayToken } } } }"#, Expect::Data(vec![]));
+    let r = check(
+        &p,
+        Cred::Token("owner"),
+        r#"{ projectTokens(projectId: "{pocketos}") { edges { node { name displayToken } } } }"#,
+        Expect::Data(vec![]),
+    );
     assert!(!r.body().to_string().contains(&minted));
     // The workspace token mints an API token that reaches the same workspace.
-    let r = check(&p, Cred::Token("domains-cli"), r#"mutation { apiTokenCreate(input: {name: "persist", workspaceId: "{workspace}"}) }"#, Expect::Data(vec![]));
+    let r = check(
+        &p,
+        Cred::Token("domains-cli"),
+        r#"mutation { apiTokenCreate(input: {name: "persist", workspaceId: "{workspace}"}) }"#,
+        Expect::Data(vec![]),
+    );
     let api = r.data()["apiTokenCreate"].as_str().unwrap().to_string();
-    check(&p, Cred::Bearer(&api), "{ apiToken { workspaces { name } } }", Expect::Data(vec![("/data/apiToken/workspaces/0/name", json!("pocketos"))]));
+    check(
+        &p,
+        Cred::Bearer(&api),
+        "{ apiToken { workspaces { name } } }",
+        Expect::Data(vec![("/data/apiToken/workspaces/0/name", json!("pocketos"))]),
+    );
 }
 
 #[test]
 fn a_manual_backup_runs_then_completes() {
     let p = demo(Profile::railway());
     let list = r#"{ volumeInstanceBackupList(volumeInstanceId: "{staging_instance}") { id name } }"#;
-    let before = check(&p, Cred::Token("staging-deploy"), list, Expect::Data(vec![])).data()["volumeInstanceBackupList"].as_array().unwrap().len();
-    let r = check(&p, Cred::Token("staging-deploy"), r#"mutation { volumeInstanceBackupCreate(volumeInstanceId: "{staging_instance}", name: "before-migration") { workflowId } }"#, Expect::Data(vec![]));
+    let before =
+        check(&p, Cred::Token("staging-deploy"), list, Expect::Data(vec![])).data()["volumeInstanceBackupList"].as_array().unwrap().len();
+    let r = check(
+        &p,
+        Cred::Token("staging-deploy"),
+        r#"mutation { volumeInstanceBackupCreate(volumeInstanceId: "{staging_instance}", name: "before-migration") { workflowId } }"#,
+        Expect::Data(vec![]),
+    );
     let w = workflow_id(&r, "volumeInstanceBackupCreate");
     assert_eq!(workflow_status(&p, &w), json!("Running"));
     p.advance_by(Duration::minutes(1));
     assert_eq!(workflow_status(&p, &w), json!("Complete"));
-    let r = check(&p, Cred::Token("staging-deploy"), list, Expect::Data(vec![("/data/volumeInstanceBackupList/0/name", json!("before-migration"))]));
+    let r = check(
+        &p,
+        Cred::Token("staging-deploy"),
+        list,
+        Expect::Data(vec![("/data/volumeInstanceBackupList/0/name", json!("before-migration"))]),
+    );
     assert_eq!(r.data()["volumeInstanceBackupList"].as_array().unwrap().len(), before + 1);
     assert_eq!(workflow_status(&p, "no-such-workflow"), json!("NotFound"));
 }
@@ -151,7 +199,12 @@ fn a_restore_mounts_a_new_instance_beside_the_old_one() {
     let w = workflow_id(&r, "volumeInstanceBackupRestore");
     p.advance_by(Duration::minutes(1));
     assert_eq!(workflow_status(&p, &w), json!("Complete"));
-    let r = check(&p, Cred::Token("staging-deploy"), r#"{ environment(id: "{staging}") { volumeInstances { edges { node { id mountPath } } } } }"#, Expect::Data(vec![]));
+    let r = check(
+        &p,
+        Cred::Token("staging-deploy"),
+        r#"{ environment(id: "{staging}") { volumeInstances { edges { node { id mountPath } } } } }"#,
+        Expect::Data(vec![]),
+    );
     let edges = r.data()["environment"]["volumeInstances"]["edges"].as_array().unwrap().clone();
     assert_eq!(edges.len(), 2, "{}", r.body());
     assert!(edges.iter().all(|e| e["node"]["mountPath"] == "/var/lib/postgresql/data"));
@@ -188,7 +241,12 @@ fn under_the_incident_profile_a_deleted_volume_is_gone_at_once() {
     let p = demo(Profile::railway_2026_04());
     check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![]));
     check(&p, Cred::Token("owner"), r#"{ volumeInstance(id: "{prod_instance}") { id } }"#, Expect::Error("NOT_FOUND", "not found"));
-    check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") { volumes { edges { node { id } } } } }"#, Expect::Data(vec![("/data/project/volumes/edges", json!([]))]));
+    check(
+        &p,
+        Cred::Token("owner"),
+        r#"{ project(id: "{pocketos}") { volumes { edges { node { id } } } } }"#,
+        Expect::Data(vec![("/data/project/volumes/edges", json!([]))]),
+    );
 }
 
 #[test]
@@ -206,13 +264,28 @@ fn volume_create_places_instances_by_whether_environment_id_is_omitted_or_null()
 #[test]
 fn variables_merge_a_services_own_over_the_shared_ones() {
     let p = demo(Profile::railway());
-    check(&p, Cred::Token("owner"), r#"mutation { variableCollectionUpsert(input: {projectId: "{pocketos}", environmentId: "{production}", variables: {LOG_LEVEL: "info", DATABASE_URL: "shared"}}) }"#, Expect::Data(vec![]));
+    check(
+        &p,
+        Cred::Token("owner"),
+        r#"mutation { variableCollectionUpsert(input: {projectId: "{pocketos}", environmentId: "{production}", variables: {LOG_LEVEL: "info", DATABASE_URL: "shared"}}) }"#,
+        Expect::Data(vec![]),
+    );
     let read = |service: &str| format!(r#"{{ variables(projectId: "{{pocketos}}", environmentId: "{{production}}"{service}) }}"#);
-    check(&p, Cred::Token("domains-cli"), &read(r#", serviceId: "{api}""#), Expect::Data(vec![
-        ("/data/variables/LOG_LEVEL", json!("info")),
-        ("/data/variables/DATABASE_URL", json!("postgresql://fake:fake@postgres.railway.internal:5432/pocketos")),
-    ]));
-    check(&p, Cred::Token("domains-cli"), &read(""), Expect::Data(vec![("/data/variables", json!({"LOG_LEVEL": "info", "DATABASE_URL": "shared"}))]));
+    check(
+        &p,
+        Cred::Token("domains-cli"),
+        &read(r#", serviceId: "{api}""#),
+        Expect::Data(vec![
+            ("/data/variables/LOG_LEVEL", json!("info")),
+            ("/data/variables/DATABASE_URL", json!("postgresql://fake:fake@postgres.railway.internal:5432/pocketos")),
+        ]),
+    );
+    check(
+        &p,
+        Cred::Token("domains-cli"),
+        &read(""),
+        Expect::Data(vec![("/data/variables", json!({"LOG_LEVEL": "info", "DATABASE_URL": "shared"}))]),
+    );
     // A staging token reads no production secrets.
     check(&p, Cred::Token("staging-deploy"), &read(r#", serviceId: "{postgres}""#), Expect::Denied);
 }
@@ -229,13 +302,23 @@ fn projects_lists_what_each_token_reaches() {
     assert_eq!(names(Cred::Token("domains-cli")).len(), 2);
     assert_eq!(names(Cred::Token("staging-deploy")), vec![json!("pocketos")]);
     assert_eq!(names(Cred::Token("marketing-deploy")), vec![json!("marketing")]);
-    check(&p, Cred::Token("owner"), r#"{ externalWorkspaces { name projects { name } } }"#, Expect::Data(vec![("/data/externalWorkspaces/0/name", json!("pocketos"))]));
+    check(
+        &p,
+        Cred::Token("owner"),
+        r#"{ externalWorkspaces { name projects { name } } }"#,
+        Expect::Data(vec![("/data/externalWorkspaces/0/name", json!("pocketos"))]),
+    );
 }
 
 #[test]
 fn a_document_with_an_unknown_field_is_a_validation_error() {
     let p = demo(Profile::railway());
-    let r = check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") { name blastRadius } }"#, Expect::Error("GRAPHQL_VALIDATION_FAILED", "blastRadius"));
+    let r = check(
+        &p,
+        Cred::Token("owner"),
+        r#"{ project(id: "{pocketos}") { name blastRadius } }"#,
+        Expect::Error("GRAPHQL_VALIDATION_FAILED", "blastRadius"),
+    );
     assert!(r.body().get("data").is_none_or(Value::is_null), "{}", r.body());
     // A missing selection set on an object is one too.
     check(&p, Cred::Token("owner"), r#"{ project(id: "{pocketos}") }"#, Expect::Error("GRAPHQL_VALIDATION_FAILED", "project"));
@@ -246,7 +329,9 @@ fn a_document_nested_too_deep_is_refused() {
     let p = demo(Profile::railway());
     let mut doc = String::from("id");
     for _ in 0..3 {
-        doc = format!("volume {{ project {{ environments {{ edges {{ node {{ volumeInstances {{ edges {{ node {{ {doc} }} }} }} }} }} }} }} }}");
+        doc = format!(
+            "volume {{ project {{ environments {{ edges {{ node {{ volumeInstances {{ edges {{ node {{ {doc} }} }} }} }} }} }} }} }}"
+        );
     }
     let doc = format!(r#"{{ volumeInstance(id: "{{prod_instance}}") {{ {doc} }} }}"#);
     check(&p, Cred::Token("owner"), &doc, Expect::Error("GRAPHQL_VALIDATION_FAILED", "Query is nested too deep."));
@@ -256,7 +341,12 @@ fn a_document_nested_too_deep_is_refused() {
 fn a_document_amplified_by_aliases_is_too_complex() {
     let p = demo(Profile::railway());
     let fields: String = (0..600).map(|i| format!(" a{i}: projectToken {{ id }}")).collect();
-    check(&p, Cred::Token("staging-deploy"), &format!("{{{fields} }}"), Expect::Error("GRAPHQL_VALIDATION_FAILED", "Query is too complex."));
+    check(
+        &p,
+        Cred::Token("staging-deploy"),
+        &format!("{{{fields} }}"),
+        Expect::Error("GRAPHQL_VALIDATION_FAILED", "Query is too complex."),
+    );
 }
 
 #[test]

@@ -165,18 +165,29 @@ fn conformance_reports_each_kind_of_departure() {
         ("sizeMB: Int!", "sizeMB: String!", "field `VolumeInstance.sizeMB` is `String!`"),
         ("currentSizeMB: Float!", "currentSizeMB: Float", "field `VolumeInstance.currentSizeMB` is `Float`"),
         ("sizeMB: Int!", "sizeMB: Int!\n\tsizeGB: Int!", "field `VolumeInstance.sizeGB` does not exist"),
-        ("volumeDelete(volumeId: String!)", "volumeDelete(volumeId: String!, force: Boolean)", "argument `Mutation.volumeDelete(force:)` does not exist"),
+        (
+            "volumeDelete(volumeId: String!)",
+            "volumeDelete(volumeId: String!, force: Boolean)",
+            "argument `Mutation.volumeDelete(force:)` does not exist",
+        ),
         ("volumeDelete(volumeId: String!)", "volumeDelete(volumeId: String)", "argument `Mutation.volumeDelete(volumeId:)` is `String`"),
         ("volumeDelete(volumeId: String!)", "volumeDelete(id: String!)", "`Mutation.volumeDelete(volumeId:)` is required by Railway"),
         ("\tREADY\n", "\tREADY\n\tWIPED\n", "enum value `VolumeState.WIPED`"),
         ("type PageInfo {", "type PageInfoX {", "type `PageInfoX` does not exist"),
         ("\tisMonorepo: Boolean\n", "", "input field `ProjectCreateInput.isMonorepo` exists in Railway's schema but the mock rejects it"),
-        ("\tregion: String\n\tserviceId: String\n}", "\tregion: String!\n\tserviceId: String\n}", "input field `VolumeCreateInput.region` is `String!`"),
+        (
+            "\tregion: String\n\tserviceId: String\n}",
+            "\tregion: String!\n\tserviceId: String\n}",
+            "input field `VolumeCreateInput.region` is `String!`",
+        ),
     ] {
         assert!(sdl.contains(from), "the SDL no longer contains {from:?}; update this case");
         let broken = sdl.replacen(from, to, 1);
         let found = mismatches(&broken, RAILWAY_SDL);
-        assert!(found.iter().any(|m| m.contains(expected)), "replacing {from:?} by {to:?} was not reported as {expected:?}; got {found:#?}");
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "replacing {from:?} by {to:?} was not reported as {expected:?}; got {found:#?}"
+        );
     }
 }
 

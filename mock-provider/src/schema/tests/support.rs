@@ -31,9 +31,11 @@ pub fn ids(p: &Provider) -> Vec<(&'static str, Id)> {
         let production = s.environment_id(&pocketos, "production").unwrap();
         let staging = s.environment_id(&pocketos, "staging").unwrap();
         let pg_data = s.volume_id(&pocketos, "pg-data").unwrap();
-        let instance = |env: &Id| s.volume_instances().values().find(|i| i.volume_id == pg_data && &i.environment_id == env).unwrap().id.clone();
+        let instance =
+            |env: &Id| s.volume_instances().values().find(|i| i.volume_id == pg_data && &i.environment_id == env).unwrap().id.clone();
         // Backups die with a hard-deleted volume; their placeholders then fill in as empty strings.
-        let backup = |inst: &Id| s.backups().values().filter(|b| &b.volume_instance_id == inst).map(|b| b.id.clone()).last().unwrap_or_default();
+        let backup =
+            |inst: &Id| s.backups().values().filter(|b| &b.volume_instance_id == inst).map(|b| b.id.clone()).last().unwrap_or_default();
         let (prod_instance, staging_instance) = (instance(&production), instance(&staging));
         vec![
             ("workspace", s.workspace_id("pocketos").unwrap()),
