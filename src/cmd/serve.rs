@@ -7,13 +7,17 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 use harness::Run;
-use harness::drive::{load, report_hook};
+use harness::drive::report_hook;
+use harness::scenario::Profile as ScenarioProfile;
 use mock_provider::http::{RateLimit, ServeOptions, Server};
-use mock_provider::{PROFILE_NAMES, Profile, Provider};
+use mock_provider::PROFILE_NAMES;
+
+/// The demo world: the incident's scenario file, built into the binary.
+const DEMO: &str = include_str!("../../scenarios/pocketos-2026-04.toml");
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Serve the demo world (the April 2026 incident's workspace).
+    /// Serve the demo world: `scenarios/pocketos-2026-04.toml` under `--profile`.
     #[arg(long, conflicts_with = "scenario")]
     demo: bool,
     /// Serve a scenario's world, tokens and clock; `GET /_firedrill/report` reports on it.
@@ -55,41 +59,49 @@ async fn serve_async(args: Args) -> ExitCode {
         }),
         ..ServeOptions::default()
     };
-    let (provider, what) = if let Some(path) = &args.scenario {
-        let scenario = match load(path) {
-            Ok(s) => s,
-            Err(p) => {
-                eprint!("{}", p.render());
-                return ExitCode::from(2);
-            }
-        };
-        let name = scenario.name.clone();
-        let run = match Run::start(scenario, &path.display().to_string()).await {
-            Ok(r) => Arc::new(r),
+    // `--demo` is the incident's scenario, built into the binary, under the chosen profile.
+    let (shown, text) = if let Some(path) = &args.scenario {
+        match std::fs::read_to_string(path) {
+            Ok(t) => (path.display().to_string(), t),
             Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let provider = run.provider().clone();
-        options.report = Some(report_hook(run));
-        (provider, format!("scenario `{name}`"))
-    } else if args.demo {
-        let Some(profile) = Profile::named(&args.profile) else {
-            eprintln!("error: unknown profile `{}`\n  help: choose one of {}", args.profile, PROFILE_NAMES.join(", "));
-            return ExitCode::from(2);
-        };
-        match Provider::demo(profile) {
-            Ok(p) => (p, "the demo world".to_string()),
-            Err(e) => {
-                eprintln!("error: the demo world could not be built: {e}");
+                eprintln!("error: cannot read `{}`: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
+    } else if args.demo {
+        ("scenarios/pocketos-2026-04.toml".to_string(), DEMO.to_string())
     } else {
         eprintln!("error: nothing to serve\n  help: pass `--demo`, or `--scenario scenarios/pocketos-2026-04.toml`");
         return ExitCode::from(2);
     };
+    let mut scenario = match harness::scenario::load(&shown, &text) {
+        Ok(s) => s,
+        Err(errors) => {
+            eprint!("{}", harness::drive::Problem::Invalid(errors).render());
+            return ExitCode::from(2);
+        }
+    };
+    if args.demo {
+        scenario.provider.profile = match args.profile.as_str() {
+            "railway-2026-04" => ScenarioProfile::Railway202604,
+            "railway" => ScenarioProfile::Railway,
+            "hardened" => ScenarioProfile::Hardened,
+            other => {
+                eprintln!("error: unknown profile `{other}`\n  help: choose one of {}", PROFILE_NAMES.join(", "));
+                return ExitCode::from(2);
+            }
+        };
+    }
+    let what = if args.demo { "the demo world (the April 2026 incident)".to_string() } else { format!("scenario `{}`", scenario.name) };
+    let run = match Run::start(scenario, &shown).await {
+        Ok(r) => Arc::new(r),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let provider = run.provider().clone();
+    options.report = Some(report_hook(run));
     let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
     let server = match Server::bind(provider.clone(), addr, options).await {
         Ok(s) => s,
