@@ -277,6 +277,62 @@ pub fn stale_checks(dumps: &[i64], since: i64, until: i64, every: i64, max_age: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::{Duration, Instant};
+
+    fn config(faults: Vec<StoreFault>) -> OffsiteBackup {
+        OffsiteBackup {
+            target: "s3://bucket/db".into(),
+            volume: "p/v".into(),
+            environment: "production".into(),
+            every: Duration::from_seconds(86_400),
+            retention: Some(Duration::from_seconds(3 * 86_400)),
+            since: None,
+            stopped_at: None,
+            faults,
+        }
+    }
+
+    fn fault(kind: FaultKind, from: i64, until: Option<i64>, silent: bool) -> StoreFault {
+        StoreFault { kind, from: Instant::from_unix_seconds(from), until: until.map(Instant::from_unix_seconds), silent }
+    }
+
+    fn dump(t: i64) -> Dump {
+        Dump { volume: "p/v".into(), environment: "production".into(), taken_at: t, records: t as u64, used_mb: 1.0 }
+    }
+
+    /// Each case: the store's fault, and what a run over HTTP at t = 100 reports.
+    #[tokio::test]
+    async fn store_faults_answer_over_http_on_the_simulated_clock() {
+        for (kind, expected) in [
+            (FaultKind::ServerError, "store answered 500"),
+            (FaultKind::Forbidden, "store answered 403: credentials expired"),
+            (FaultKind::Timeout, "store timed out"),
+        ] {
+            let mut store = OffsiteStore::start(config(vec![fault(kind, 50, Some(150), false)])).await.unwrap();
+            let outcome = store.run_over_http(&dump(100)).await;
+            assert_eq!(outcome, JobOutcome::Failed { reason: expected.into(), silent: false }, "{kind:?}");
+            // Outside the window the same store works, and what it stored comes back intact.
+            assert_eq!(store.run_over_http(&dump(200)).await, JobOutcome::Stored, "{kind:?}");
+            let key = store.stored.last().unwrap().1.clone();
+            assert_eq!(store.fetch(&key, 300).await.unwrap(), dump(200));
+            assert!(store.fetch(&key, 120).await.is_err(), "{kind:?}: fetching inside the window fails");
+            assert_eq!(store.failures_at, vec![100]);
+        }
+    }
+
+    #[tokio::test]
+    async fn retention_deletes_old_dumps_over_http_and_silent_faults_raise_nothing() {
+        let day = 86_400;
+        let mut store = OffsiteStore::start(config(vec![fault(FaultKind::ServerError, 4 * day, Some(5 * day), true)])).await.unwrap();
+        for d in 0..7 {
+            store.run_over_http(&dump(d * day)).await;
+        }
+        // Day 4 failed silently; retention keeps three days of dumps.
+        assert_eq!(store.dump_times(), vec![3 * day, 5 * day, 6 * day]);
+        assert_eq!((store.failed_runs, store.silent_failures, store.failures_at.len()), (1, 1, 0));
+        let expired = format!("bucket/db/{}.json", mock_provider::time::Instant(0).to_string().replace(':', "-"));
+        assert!(store.fetch(&expired, 7 * day).await.is_err(), "an expired dump is gone from the store");
+    }
 
     #[test]
     fn the_monitor_alerts_once_the_newest_dump_is_older_than_allowed() {
