@@ -35,7 +35,7 @@ impl Query {
     // The account behind an account token; every other caller gets `Not Authorized`.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<UserObj> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         r.read(ctx, Op::Me, Target::Global, |s| match &who.reach {
             Reach::Account { user_id, .. } => {
                 s.users().get(user_id).cloned().map(UserObj).ok_or_else(|| ProviderError::not_found("User", user_id))
@@ -66,7 +66,7 @@ impl Query {
         // `userId` filters by membership; the mock has one user, who is a member of everything.
         let _ = user_id;
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         let target = State::projects_target(&who, workspace_id.as_deref());
         let mut projects: Vec<ProjectObj> = r.read(ctx, Op::Projects, target, |s| {
             Ok(s.reached_projects(&who, workspace_id.as_deref())
@@ -153,7 +153,7 @@ impl Query {
     // The caller's own project token.
     async fn project_token(&self, ctx: &Context<'_>) -> async_graphql::Result<ProjectTokenObj> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         r.read(ctx, Op::ProjectToken, Target::Global, |s| {
             who.token_id
                 .as_ref()
@@ -182,7 +182,7 @@ impl Query {
     // The workspaces the caller's token reaches.
     async fn api_token(&self, ctx: &Context<'_>) -> async_graphql::Result<ApiTokenContext> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         r.read(ctx, Op::ApiToken, Target::Global, |s| {
             let workspaces =
                 s.reached_workspaces(&who).into_iter().map(|w| ApiTokenWorkspace { id: w.id.clone(), name: w.name.clone() }).collect();
@@ -252,7 +252,7 @@ impl Query {
     // `projectId`, only that project's workspace. The Railway CLI lists projects this way.
     async fn external_workspaces(&self, ctx: &Context<'_>, project_id: Option<String>) -> async_graphql::Result<Vec<ExternalWorkspaceObj>> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         r.read(ctx, Op::ExternalWorkspaces, Target::Global, |s| {
             let only = match &project_id {
                 Some(p) => Some(s.project(p)?.workspace_id.clone()),

@@ -47,7 +47,7 @@ impl EnvironmentObj {
     // Whether the caller may look into this environment: a project token only into its own.
     async fn can_access(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         Ok(r.state(|s| s.can_access_environment(&who, &self.0.id)))
     }
     async fn source_environment(&self) -> Option<EnvironmentObj> {
@@ -63,7 +63,7 @@ impl EnvironmentObj {
         last: Option<i32>,
     ) -> async_graphql::Result<EnvironmentVolumeInstancesConnection> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         let items = r.state(|s| {
             if !s.can_access_environment(&who, &self.0.id) {
                 return Vec::new();
@@ -83,7 +83,7 @@ impl EnvironmentObj {
         last: Option<i32>,
     ) -> async_graphql::Result<EnvironmentServiceInstancesConnection> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         let items = r.state(|s| {
             if !s.can_access_environment(&who, &self.0.id) {
                 return Vec::new();

@@ -61,7 +61,7 @@ impl ServiceObj {
         last: Option<i32>,
     ) -> async_graphql::Result<ServiceServiceInstancesConnection> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         let items = r.state(|s| {
             s.environments_of(&self.0.project_id)
                 .into_iter()

@@ -49,7 +49,7 @@ impl VolumeObj {
         last: Option<i32>,
     ) -> async_graphql::Result<VolumeVolumeInstancesConnection> {
         let r = req(ctx)?;
-        let who = r.principal().clone();
+        let who = r.principal();
         let items = r.state(|s| {
             s.instances_of_volume(&self.0.id)
                 .into_iter()
