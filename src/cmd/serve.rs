@@ -9,8 +9,8 @@ use clap::ValueEnum;
 use harness::Run;
 use harness::drive::report_hook;
 use harness::scenario::Profile as ScenarioProfile;
-use mock_provider::http::{RateLimit, ServeOptions, Server};
 use mock_provider::PROFILE_NAMES;
+use mock_provider::http::{RateLimit, ServeOptions, Server};
 
 /// The demo world: the incident's scenario file, built into the binary.
 const DEMO: &str = include_str!("../../scenarios/pocketos-2026-04.toml");
