@@ -293,7 +293,7 @@ proptest! {
                 Cred::Both(a, b) => req.bearer(a).project_token(b.clone()),
             };
             let out = provider.execute_blocking(req);
-            prop_assert!(check_envelope(&out.body()).is_ok(), "request {n}: {:?}\n{}", check_envelope(&out.body()), r.query.chars().take(300).collect::<String>());
+            prop_assert!(check_envelope(out.body()).is_ok(), "request {n}: {:?}\n{}", check_envelope(out.body()), r.query.chars().take(300).collect::<String>());
             prop_assert_eq!(provider.audit().len(), n + 1, "every request is audited");
             let violations = provider.with_state(State::invariant_violations);
             prop_assert!(violations.is_empty(), "request {}: {:?}", n, violations);

@@ -1,5 +1,8 @@
 //! The workspace's one integration-test binary: each module is a feature, tested from outside.
 
+// Helpers shared by the tests fail the test that called them, which is what a panic does here.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers: a panic fails the calling test")]
+
 // The `cargo test` entry point for teams (`firedrill::drills`), on scratch folders.
 mod drills_library;
 // `serve` over real HTTP on loopback: the endpoint, admin surface, rate limits, concurrent clients.

@@ -314,7 +314,7 @@ async fn client_life(s: &Served, owner: &str, n: usize) -> Result<(), String> {
     if body["data"]["volumeDelete"] != true {
         return Err(format!("volumeDelete: {body}"));
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         ok(s.graphql(Some(owner), "mutation($p: String!) { projectDelete(id: $p) }", json!({"p": project})).await)?;
     }
     Ok(())

@@ -67,9 +67,9 @@ impl Query {
         let _ = user_id;
         let r = req(ctx)?;
         let who = r.principal();
-        let target = State::projects_target(&who, workspace_id.as_deref());
+        let target = State::projects_target(who, workspace_id.as_deref());
         let mut projects: Vec<ProjectObj> = r.read(ctx, Op::Projects, target, |s| {
-            Ok(s.reached_projects(&who, workspace_id.as_deref())
+            Ok(s.reached_projects(who, workspace_id.as_deref())
                 .into_iter()
                 .filter(|p| include_deleted == Some(true) || p.delete_scheduled_for.is_none())
                 .cloned()
@@ -185,7 +185,7 @@ impl Query {
         let who = r.principal();
         r.read(ctx, Op::ApiToken, Target::Global, |s| {
             let workspaces =
-                s.reached_workspaces(&who).into_iter().map(|w| ApiTokenWorkspace { id: w.id.clone(), name: w.name.clone() }).collect();
+                s.reached_workspaces(who).into_iter().map(|w| ApiTokenWorkspace { id: w.id.clone(), name: w.name.clone() }).collect();
             Ok(ApiTokenContext { workspaces })
         })
     }
@@ -258,7 +258,7 @@ impl Query {
                 Some(p) => Some(s.project(p)?.workspace_id.clone()),
                 None => None,
             };
-            Ok(s.reached_workspaces(&who)
+            Ok(s.reached_workspaces(who)
                 .into_iter()
                 .filter(|w| only.as_ref().is_none_or(|o| o == &w.id))
                 .cloned()

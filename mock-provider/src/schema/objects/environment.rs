@@ -48,7 +48,7 @@ impl EnvironmentObj {
     async fn can_access(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let r = req(ctx)?;
         let who = r.principal();
-        Ok(r.state(|s| s.can_access_environment(&who, &self.0.id)))
+        Ok(r.state(|s| s.can_access_environment(who, &self.0.id)))
     }
     async fn source_environment(&self) -> Option<EnvironmentObj> {
         None
@@ -65,7 +65,7 @@ impl EnvironmentObj {
         let r = req(ctx)?;
         let who = r.principal();
         let items = r.state(|s| {
-            if !s.can_access_environment(&who, &self.0.id) {
+            if !s.can_access_environment(who, &self.0.id) {
                 return Vec::new();
             }
             s.instances_in_environment(&self.0.id).into_iter().cloned().map(VolumeInstanceObj).collect()
@@ -85,7 +85,7 @@ impl EnvironmentObj {
         let r = req(ctx)?;
         let who = r.principal();
         let items = r.state(|s| {
-            if !s.can_access_environment(&who, &self.0.id) {
+            if !s.can_access_environment(who, &self.0.id) {
                 return Vec::new();
             }
             s.services_of(&self.0.project_id).into_iter().map(|svc| ServiceInstanceObj::new(svc.clone(), &self.0)).collect()

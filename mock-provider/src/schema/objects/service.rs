@@ -65,7 +65,7 @@ impl ServiceObj {
         let items = r.state(|s| {
             s.environments_of(&self.0.project_id)
                 .into_iter()
-                .filter(|e| s.can_access_environment(&who, &e.id))
+                .filter(|e| s.can_access_environment(who, &e.id))
                 .map(|e| ServiceInstanceObj::new(self.0.clone(), e))
                 .collect()
         });

@@ -53,7 +53,7 @@ impl VolumeObj {
         let items = r.state(|s| {
             s.instances_of_volume(&self.0.id)
                 .into_iter()
-                .filter(|i| s.can_access_environment(&who, &i.environment_id))
+                .filter(|i| s.can_access_environment(who, &i.environment_id))
                 .cloned()
                 .map(VolumeInstanceObj)
                 .collect()

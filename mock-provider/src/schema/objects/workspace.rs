@@ -48,7 +48,7 @@ impl WorkspaceObj {
     ) -> async_graphql::Result<WorkspaceProjectsConnection> {
         let r = req(ctx)?;
         let who = r.principal();
-        let projects = r.state(|s| s.reached_projects(&who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect::<Vec<_>>());
+        let projects = r.state(|s| s.reached_projects(who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect::<Vec<_>>());
         Ok(WorkspaceProjectsConnection::page(projects, &PageArgs::new(after, before, first, last)))
     }
 }
@@ -82,7 +82,7 @@ impl ExternalWorkspaceObj {
     async fn projects(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProjectObj>> {
         let r = req(ctx)?;
         let who = r.principal();
-        Ok(r.state(|s| s.reached_projects(&who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect()))
+        Ok(r.state(|s| s.reached_projects(who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect()))
     }
 }
 

@@ -11,14 +11,17 @@ use crate::schema::schema;
 
 const RAILWAY_SDL: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/railway/schema.graphql"));
 
+/// Arguments or input fields: name → (type, has default).
+type Inputs = BTreeMap<String, (Type, bool)>;
+
 /// A type definition reduced to what conformance compares.
 #[derive(Debug)]
 struct Def {
     kind: &'static str,
-    /// Output fields: name → (type, arguments name → (type, has default)).
-    fields: BTreeMap<String, (Type, BTreeMap<String, (Type, bool)>)>,
-    /// Input fields: name → (type, has default).
-    inputs: BTreeMap<String, (Type, bool)>,
+    /// Output fields: name → (type, arguments).
+    fields: BTreeMap<String, (Type, Inputs)>,
+    /// Input fields.
+    inputs: Inputs,
     values: Vec<String>,
 }
 

@@ -34,8 +34,9 @@ pub fn ids(p: &Provider) -> Vec<(&'static str, Id)> {
         let instance =
             |env: &Id| s.volume_instances().values().find(|i| i.volume_id == pg_data && &i.environment_id == env).unwrap().id.clone();
         // Backups die with a hard-deleted volume; their placeholders then fill in as empty strings.
-        let backup =
-            |inst: &Id| s.backups().values().filter(|b| &b.volume_instance_id == inst).map(|b| b.id.clone()).last().unwrap_or_default();
+        let backup = |inst: &Id| {
+            s.backups().values().filter(|b| &b.volume_instance_id == inst).map(|b| b.id.clone()).next_back().unwrap_or_default()
+        };
         let (prod_instance, staging_instance) = (instance(&production), instance(&staging));
         vec![
             ("workspace", s.workspace_id("pocketos").unwrap()),
