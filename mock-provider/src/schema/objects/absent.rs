@@ -1,5 +1,5 @@
 //! Types Railway's schema reaches from fields the CLI asks for, but that the mock never holds:
-//! teams (deprecated), deployments, service sources and TLS certificates.
+//! buckets, teams (deprecated), deployments, service sources and TLS certificates.
 //!
 //! Why this shape: they are uninhabited enums, so the fields that return them can only ever
 //! say `null` (or an empty list), and the type system proves the mock never invents one.
@@ -12,6 +12,25 @@ use async_graphql::{ID, Object};
 
 use crate::schema::enums::KeyType;
 use crate::schema::scalars::DateTime;
+
+// A storage bucket; the mock holds none, so `buckets` is always an empty connection.
+pub enum BucketObj {}
+
+impl BucketObj {
+    pub(crate) fn cursor(&self) -> String {
+        match *self {}
+    }
+}
+
+#[Object(name = "Bucket")]
+impl BucketObj {
+    async fn id(&self) -> ID {
+        match *self {}
+    }
+    async fn name(&self) -> String {
+        match *self {}
+    }
+}
 
 // Railway's deprecated `Team`; every `team` field resolves to `null`.
 pub enum TeamObj {}

@@ -50,6 +50,10 @@ impl EnvironmentObj {
         let who = r.principal();
         Ok(r.state(|s| s.can_access_environment(who, &self.0.id)))
     }
+    // The mock has no staged changes; the Railway CLI (5.71) asks for the count.
+    async fn unmerged_changes_count(&self) -> Option<i32> {
+        Some(0)
+    }
     async fn source_environment(&self) -> Option<EnvironmentObj> {
         None
     }

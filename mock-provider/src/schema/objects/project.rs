@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use super::{EnvironmentObj, ServiceObj, TeamObj, VolumeObj, WorkspaceObj};
+use super::{BucketObj, EnvironmentObj, ServiceObj, TeamObj, VolumeObj, WorkspaceObj};
 use crate::model::Project;
 use crate::schema::connection::{PageArgs, connection};
 use crate::schema::enums::SortOrder;
@@ -12,6 +12,7 @@ use crate::schema::scalars::DateTime;
 connection!(ProjectEnvironmentsConnection, ProjectEnvironmentsConnectionEdge, EnvironmentObj);
 connection!(ProjectServicesConnection, ProjectServicesConnectionEdge, ServiceObj);
 connection!(ProjectVolumesConnection, ProjectVolumesConnectionEdge, VolumeObj);
+connection!(ProjectBucketsConnection, ProjectBucketsConnectionEdge, BucketObj);
 
 #[derive(Clone)]
 pub struct ProjectObj(pub Project);
@@ -100,6 +101,16 @@ impl ProjectObj {
             envs.reverse();
         }
         Ok(ProjectEnvironmentsConnection::page(envs, &PageArgs::new(after, before, first, last)))
+    }
+    // The Railway CLI (5.71) selects `buckets` in its `Project` query; the mock holds none.
+    async fn buckets(
+        &self,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> ProjectBucketsConnection {
+        ProjectBucketsConnection::page(Vec::new(), &PageArgs::new(after, before, first, last))
     }
     async fn services(
         &self,
