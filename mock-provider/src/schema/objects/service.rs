@@ -119,6 +119,23 @@ impl ServiceInstanceObj {
     async fn latest_deployment(&self) -> Option<DeploymentObj> {
         None
     }
+    // The mock runs no code: no deployments, replicas, cron or start command. The Railway CLI's
+    // `EnvironmentInstances` query (status, volume list) selects them.
+    async fn active_deployments(&self) -> Vec<DeploymentObj> {
+        Vec::new()
+    }
+    async fn num_replicas(&self) -> Option<i32> {
+        None
+    }
+    async fn cron_schedule(&self) -> Option<String> {
+        None
+    }
+    async fn next_cron_run_at(&self) -> Option<DateTime> {
+        None
+    }
+    async fn start_command(&self) -> Option<String> {
+        None
+    }
     async fn source(&self) -> Option<ServiceSourceObj> {
         None
     }
