@@ -201,3 +201,54 @@ pub enum PublicRuntime {
     Unspecified,
     V2,
 }
+
+// Railway's `CertificateStatusDetailed`; the mock reports none (`null`).
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateStatusDetailed {
+    CertificateStatusTypeDetailedCleaningUp,
+    CertificateStatusTypeDetailedComplete,
+    CertificateStatusTypeDetailedCreatingOrder,
+    CertificateStatusTypeDetailedDownloadingCertificate,
+    CertificateStatusTypeDetailedFailed,
+    CertificateStatusTypeDetailedFetchingAuthorizations,
+    CertificateStatusTypeDetailedFinalizingOrder,
+    CertificateStatusTypeDetailedGeneratingKeys,
+    CertificateStatusTypeDetailedInitiatingChallenges,
+    CertificateStatusTypeDetailedPollingAuthorizations,
+    CertificateStatusTypeDetailedPresentingChallenges,
+    CertificateStatusTypeDetailedUnspecified,
+    Unrecognized,
+}
+
+// Railway's `DeploymentStatus`, for the (never built) `Deployment` type.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeploymentStatus {
+    Building,
+    Crashed,
+    Deploying,
+    Failed,
+    Initializing,
+    NeedsApproval,
+    Queued,
+    Removed,
+    Removing,
+    Skipped,
+    Sleeping,
+    Success,
+    Waiting,
+}
+
+// Railway's `DeploymentInstanceStatus`, for the (never built) deployment instances.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeploymentInstanceStatus {
+    Crashed,
+    Created,
+    Exited,
+    Initializing,
+    Removed,
+    Removing,
+    Restarting,
+    Running,
+    Skipped,
+    Stopped,
+}

@@ -55,3 +55,19 @@ impl ScalarType for EnvironmentVariables {
         Value::Object(map)
     }
 }
+
+// Railway's `DeploymentMeta`: free-form JSON about a deployment. The mock has no deployments, so
+// it only ever appears in documents, never in answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeploymentMeta(pub Value);
+
+#[Scalar(name = "DeploymentMeta")]
+impl ScalarType for DeploymentMeta {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        Ok(DeploymentMeta(value))
+    }
+
+    fn to_value(&self) -> Value {
+        self.0.clone()
+    }
+}

@@ -10,8 +10,8 @@
 
 use async_graphql::{ID, Object};
 
-use crate::schema::enums::KeyType;
-use crate::schema::scalars::DateTime;
+use crate::schema::enums::{DeploymentInstanceStatus, DeploymentStatus, KeyType};
+use crate::schema::scalars::{DateTime, DeploymentMeta};
 
 // A storage bucket; the mock holds none, so `buckets` is always an empty connection.
 pub enum BucketObj {}
@@ -45,6 +45,19 @@ impl TeamObj {
     }
 }
 
+// An instance of a deployment; there are no deployments.
+pub enum DeploymentInstanceObj {}
+
+#[Object(name = "DeploymentDeploymentInstance")]
+impl DeploymentInstanceObj {
+    async fn id(&self) -> String {
+        match *self {}
+    }
+    async fn status(&self) -> DeploymentInstanceStatus {
+        match *self {}
+    }
+}
+
 // A deployment; the mock runs no code, so `latestDeployment` is always `null`.
 pub enum DeploymentObj {}
 
@@ -54,6 +67,21 @@ impl DeploymentObj {
         match *self {}
     }
     async fn can_redeploy(&self) -> bool {
+        match *self {}
+    }
+    async fn created_at(&self) -> DateTime {
+        match *self {}
+    }
+    async fn deployment_stopped(&self) -> bool {
+        match *self {}
+    }
+    async fn instances(&self) -> Vec<DeploymentInstanceObj> {
+        match *self {}
+    }
+    async fn meta(&self) -> Option<DeploymentMeta> {
+        match *self {}
+    }
+    async fn status(&self) -> DeploymentStatus {
         match *self {}
     }
 }

@@ -9,8 +9,8 @@ use async_graphql::{ID, Object, SimpleObject};
 use super::CertificatePublicDataObj;
 use crate::model::{CustomDomain, ServiceDomain};
 use crate::schema::enums::{
-    CdnProvider, CertificateStatus, CnameCheckStatus, CustomDomainSyncStatus, DnsRecordPurpose, DnsRecordStatus, DnsRecordType,
-    ServiceDomainSyncStatus,
+    CdnProvider, CertificateStatus, CertificateStatusDetailed, CnameCheckStatus, CustomDomainSyncStatus, DnsRecordPurpose, DnsRecordStatus,
+    DnsRecordType, ServiceDomainSyncStatus,
 };
 use crate::schema::scalars::DateTime;
 
@@ -38,6 +38,7 @@ pub struct CustomDomainStatus {
     pub cdn_provider: Option<CdnProvider>,
     pub certificate_error_message: Option<String>,
     pub certificate_status: CertificateStatus,
+    pub certificate_status_detailed: Option<CertificateStatusDetailed>,
     pub certificates: Option<Vec<CertificatePublicDataObj>>,
     pub dns_records: Vec<DnsRecords>,
     pub verification_dns_host: Option<String>,
@@ -124,6 +125,7 @@ impl CustomDomainObj {
             cdn_provider: None,
             certificate_error_message: None,
             certificate_status: CertificateStatus::CertificateStatusTypeValidatingOwnership,
+            certificate_status_detailed: None,
             certificates: Some(Vec::new()),
             dns_records: vec![DnsRecords {
                 current_value: String::new(),
