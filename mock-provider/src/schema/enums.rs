@@ -202,6 +202,19 @@ pub enum PublicRuntime {
     V2,
 }
 
+// Railway's `CertificateErrorType`; the mock issues no certificates, so it never fails to.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateErrorType {
+    CertificateErrorTypeAuthorizationFailed,
+    CertificateErrorTypeDnsValidation,
+    CertificateErrorTypeInternal,
+    CertificateErrorTypeKeyGeneration,
+    CertificateErrorTypeOrderCreation,
+    CertificateErrorTypeRateLimit,
+    CertificateErrorTypeUnspecified,
+    Unrecognized,
+}
+
 // Railway's `CertificateStatusDetailed`; the mock reports none (`null`).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CertificateStatusDetailed {

@@ -71,3 +71,19 @@ impl ScalarType for DeploymentMeta {
         self.0.clone()
     }
 }
+
+// Railway's `EnvironmentConfig`: an environment's serialized config, a JSON object in the shape
+// of Railway's environment schema. Output only in the mock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvironmentConfig(pub serde_json::Value);
+
+#[Scalar(name = "EnvironmentConfig")]
+impl ScalarType for EnvironmentConfig {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        value.into_json().map(EnvironmentConfig).map_err(InputValueError::custom)
+    }
+
+    fn to_value(&self) -> Value {
+        Value::from_json(self.0.clone()).unwrap_or(Value::Null)
+    }
+}

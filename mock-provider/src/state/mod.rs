@@ -6,6 +6,7 @@
 
 mod backups;
 mod command;
+mod config;
 mod dump;
 mod events;
 mod lookup;

@@ -9,8 +9,8 @@ use async_graphql::{ID, Object, SimpleObject};
 use super::CertificatePublicDataObj;
 use crate::model::{CustomDomain, ServiceDomain};
 use crate::schema::enums::{
-    CdnProvider, CertificateStatus, CertificateStatusDetailed, CnameCheckStatus, CustomDomainSyncStatus, DnsRecordPurpose, DnsRecordStatus,
-    DnsRecordType, ServiceDomainSyncStatus,
+    CdnProvider, CertificateErrorType, CertificateStatus, CertificateStatusDetailed, CnameCheckStatus, CustomDomainSyncStatus,
+    DnsRecordPurpose, DnsRecordStatus, DnsRecordType, ServiceDomainSyncStatus,
 };
 use crate::schema::scalars::DateTime;
 
@@ -37,6 +37,8 @@ pub struct DnsRecords {
 pub struct CustomDomainStatus {
     pub cdn_provider: Option<CdnProvider>,
     pub certificate_error_message: Option<String>,
+    pub certificate_error_type: Option<CertificateErrorType>,
+    pub certificate_retryable: Option<bool>,
     pub certificate_status: CertificateStatus,
     pub certificate_status_detailed: Option<CertificateStatusDetailed>,
     pub certificates: Option<Vec<CertificatePublicDataObj>>,
@@ -124,6 +126,8 @@ impl CustomDomainObj {
         CustomDomainStatus {
             cdn_provider: None,
             certificate_error_message: None,
+            certificate_error_type: None,
+            certificate_retryable: None,
             certificate_status: CertificateStatus::CertificateStatusTypeValidatingOwnership,
             certificate_status_detailed: None,
             certificates: Some(Vec::new()),

@@ -6,7 +6,7 @@ use super::{ServiceInstanceObj, VolumeInstanceObj};
 use crate::model::Environment;
 use crate::schema::connection::{PageArgs, connection};
 use crate::schema::req;
-use crate::schema::scalars::DateTime;
+use crate::schema::scalars::{DateTime, EnvironmentConfig};
 
 connection!(EnvironmentVolumeInstancesConnection, EnvironmentVolumeInstancesConnectionEdge, VolumeInstanceObj);
 connection!(EnvironmentServiceInstancesConnection, EnvironmentServiceInstancesConnectionEdge, ServiceInstanceObj);
@@ -56,6 +56,19 @@ impl EnvironmentObj {
     }
     async fn source_environment(&self) -> Option<EnvironmentObj> {
         None
+    }
+    // The environment's resource graph as Railway's config JSON; `railway status` reads it.
+    async fn config(&self, ctx: &Context<'_>, decrypt_variables: Option<bool>) -> async_graphql::Result<EnvironmentConfig> {
+        let r = req(ctx)?;
+        let who = r.principal();
+        let decrypt = decrypt_variables.unwrap_or(false);
+        Ok(EnvironmentConfig(r.state(|s| {
+            // Like `volumeInstances`: nothing of an environment the caller cannot access.
+            if !s.can_access_environment(who, &self.0.id) {
+                return serde_json::json!({});
+            }
+            s.environment_config(&self.0.id, decrypt)
+        })))
     }
     // Volume instances here; empty for an environment the caller cannot access.
     async fn volume_instances(

@@ -80,6 +80,10 @@ fn cases() -> Vec<(&'static str, Cred<'static>, serde_json::Value, Expect)> {
         // volume delete: what the CLI sends for the incident's deletion
         ("VolumeDelete.graphql", Cred::Token("domains-cli"), json!({"id": "{pg_data}"}), Expect::Ok),
         ("VolumeDelete.graphql", Cred::Token("marketing-deploy"), json!({"id": "{pg_data}"}), Expect::Denied),
+        // status: the environment's config, for its volumes and buckets
+        ("EnvironmentConfig.graphql", Cred::Token("staging-deploy"), json!({"id": "{staging}", "decryptVariables": false}), Expect::Ok),
+        ("EnvironmentConfig.graphql", Cred::Token("owner"), json!({"id": "{production}"}), Expect::Ok),
+        ("EnvironmentConfig.graphql", Cred::Token("marketing-deploy"), json!({"id": "{staging}"}), Expect::Denied),
         // telemetry is accepted from anyone, even without a token
         ("CliEventTrack.graphql", Cred::Token("owner"), telemetry.clone(), Expect::Ok),
         ("CliEventTrack.graphql", Cred::Anonymous, telemetry, Expect::Ok),
@@ -101,24 +105,36 @@ fn every_saved_cli_document_names_its_source_and_has_a_case() {
     assert!(files.len() >= 10, "{files:?}");
     for f in files {
         assert!(covered.contains(&f.as_str()), "{f} has no case");
-        assert!(document(&f).starts_with("# source: railwayapp/cli src/gql/"), "{f} does not name its source");
+        let first = document(&f).lines().next().unwrap_or_default().to_string();
+        assert!(first.starts_with("# source: railwayapp") && first.contains(" src/gql/"), "{f} does not name its source");
     }
 }
 
 #[test]
-fn the_status_document_shows_a_project_token_only_its_own_environment() {
+fn the_status_document_lets_a_project_token_into_its_own_environment_only() {
     let p = demo(Profile::railway());
     let r = send(&p, Cred::Token("staging-deploy"), &document("Project.graphql"), Some(json!({"id": "{pocketos}"})));
     assert!(r.is_ok(), "{}", r.body());
-    let instances: Vec<&serde_json::Value> = r.data()["project"]["volumes"]["edges"][0]["node"]["volumeInstances"]["edges"]
+    let accessible: Vec<(&str, bool)> = r.data()["project"]["environments"]["edges"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| &e["node"]["environmentId"])
+        .map(|e| (e["node"]["name"].as_str().unwrap_or_default(), e["node"]["canAccess"].as_bool().unwrap_or_default()))
         .collect();
-    let staging = super::support::fill(&p, "{staging}");
-    assert_eq!(instances, vec![&json!(staging)]);
-    // The account token sees the shared volume in both environments.
-    let r = send(&p, Cred::Token("owner"), &document("Project.graphql"), Some(json!({"id": "{pocketos}"})));
-    assert_eq!(r.data()["project"]["volumes"]["edges"][0]["node"]["volumeInstances"]["edges"].as_array().map(Vec::len), Some(2));
+    assert_eq!(accessible, vec![("production", false), ("staging", true)]);
+}
+
+#[test]
+fn the_environment_config_shows_the_shared_volume_mounted_in_each_environment() {
+    let p = demo(Profile::railway());
+    let pg_data = super::support::fill(&p, "{pg_data}");
+    for env in ["{staging}", "{production}"] {
+        let r = send(&p, Cred::Token("owner"), &document("EnvironmentConfig.graphql"), Some(json!({"id": env, "decryptVariables": false})));
+        assert!(r.is_ok(), "{}", r.body());
+        let volumes = &r.data()["environment"]["config"]["volumes"];
+        assert!(volumes.get(&pg_data).is_some(), "{env}: {volumes}");
+    }
+    // A project token for staging gets nothing out of production's config.
+    let r = send(&p, Cred::Token("staging-deploy"), &document("EnvironmentConfig.graphql"), Some(json!({"id": "{production}"})));
+    assert!(!r.is_ok(), "{}", r.body());
 }
