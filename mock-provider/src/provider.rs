@@ -62,8 +62,18 @@ impl ProviderResponse {
     /// The response as the HTTP body Railway would send.
     pub fn to_bytes(&self) -> Vec<u8> {
         match &self.raw {
-            Some(raw) if raw.errors.is_empty() && self.body.get().is_none() => serde_json::to_vec(raw).unwrap_or_default(),
-            _ => serde_json::to_vec(self.body()).unwrap_or_default(),
+            Some(raw) if raw.errors.is_empty() => serde_json::to_vec(raw).unwrap_or_default(),
+            // `data` straight from async-graphql keeps its keys in the document's order, as
+            // Railway's do; only the errors go through `body()` for their traceId.
+            Some(raw) => {
+                #[derive(serde::Serialize)]
+                struct Body<'a> {
+                    data: &'a async_graphql::Value,
+                    errors: &'a serde_json::Value,
+                }
+                serde_json::to_vec(&Body { data: &raw.data, errors: &self.body()["errors"] }).unwrap_or_default()
+            }
+            None => serde_json::to_vec(self.body()).unwrap_or_default(),
         }
     }
 
@@ -263,7 +273,7 @@ impl Provider {
             gql = gql.operation_name(op);
         }
         let key = validation_key(&req);
-        let response = if validated(&key) {
+        let mut response = if validated(&key) {
             crate::schema::prevalidated_schema().execute(gql.data(ctx.clone())).await
         } else {
             let response = crate::schema::schema().execute(gql.data(ctx.clone())).await;
@@ -273,6 +283,12 @@ impl Provider {
             }
             response
         };
+        // Resolver errors carry a path; only they leave holes in `data` to fill with nulls.
+        if response.errors.iter().any(|e| !e.path.is_empty())
+            && let Some(doc) = parsed(&req.query)
+        {
+            crate::schema::nulls::propagate(&mut response.data, &response.errors, &doc, req.operation_name.as_deref());
+        }
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
         if entry.fields.is_empty() && !response.errors.is_empty() {
             // The document never reached a resolver: log the root fields it named anyway, since

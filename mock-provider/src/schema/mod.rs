@@ -13,6 +13,7 @@ mod connection;
 mod enums;
 mod inputs;
 mod mutation;
+pub(crate) mod nulls;
 mod objects;
 mod query;
 mod scalars;

@@ -34,6 +34,9 @@ fn check(file: &str, cred: Cred<'_>, variables: serde_json::Value, expected: Exp
             assert!(!r.is_ok(), "{context}");
             assert!(codes(&r).iter().all(|c| c == "INTERNAL_SERVER_ERROR"), "{context}");
             assert!(r.errors().iter().all(|e| e["message"] == "Not Authorized"), "{context}");
+            // Every root field the CLI asks for is non-null, so the spec nulls all of `data`;
+            // the CLI reads `errors` only when `data` decodes.
+            assert!(r.data().is_null(), "{context}");
         }
     }
 }
