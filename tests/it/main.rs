@@ -9,5 +9,7 @@ mod drills_library;
 mod serve;
 // `serve --scenario`: a scenario's world over HTTP and its incident report.
 mod serve_scenario;
+// The real Railway CLI (when FIREDRILL_RAILWAY_CLI names one) against the served mock.
+mod railway_cli;
 // The `firedrill` binary: exit codes, diagnostics and formats, as users run it.
 mod cli;
