@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mock_provider::ops::Op;
 use mock_provider::time::Instant as PInstant;
 use mock_provider::{Cause, Provider};
 
 use crate::expect::evaluate;
 use crate::offsite::OffsiteStore;
-use crate::report::{DestructiveAttempt, IncidentReport, LayerDecision, TimelineEvent};
+use crate::outcome::{Origin, field_outcome, target_id};
+use crate::report::{DestructiveAttempt, IncidentReport, TimelineEvent};
 use crate::run::{alerts, drill_all, offsite_report, profile_report, summary, token_reports};
 use crate::scenario::Scenario;
 
@@ -107,6 +107,7 @@ pub(crate) async fn report(p: Parts<'_>) -> IncidentReport {
 /// Timeline events and destructive attempts for every request that came in over HTTP.
 fn http_requests(provider: &Provider) -> (Vec<TimelineEvent>, Vec<DestructiveAttempt>) {
     let (mut events, mut attempts) = (Vec::new(), Vec::new());
+    let profile = provider.with_state(|s| s.profile().name.clone());
     for entry in provider.audit().into_iter().filter(|e| e.channel == "http") {
         let who = entry.user_agent.clone().unwrap_or_else(|| "http client".into());
         let fields: Vec<&str> = entry.fields.iter().map(|f| f.field.as_str()).collect();
@@ -120,33 +121,12 @@ fn http_requests(provider: &Provider) -> (Vec<TimelineEvent>, Vec<DestructiveAtt
             decisions: Vec::new(),
             effect: entry.errors.clone(),
         };
+        let origin = Origin { step: 0, at: entry.at.to_string(), token: entry.token.clone(), channel: "http" };
         for f in &entry.fields {
-            let (decision, reason) = match &f.decision {
-                Some(d) if d.allowed() => ("allow", d.reason().to_string()),
-                Some(d) => ("deny", d.reason().to_string()),
-                None => ("not-reached", f.error.clone().unwrap_or_default()),
-            };
-            e.decisions.push(LayerDecision { layer: "provider-auth".into(), decision: decision.into(), reason: reason.clone() });
-            let effect: Vec<String> = f.effect.iter().map(ToString::to_string).collect();
-            e.effect.extend(effect.iter().cloned());
-            if Op::from_name(&f.field).is_some_and(Op::is_destructive) {
-                let stopped_by = match (decision, &f.error) {
-                    ("allow", Some(_)) => "provider",
-                    ("allow", None) => "none",
-                    _ => "provider-auth",
-                };
-                attempts.push(DestructiveAttempt {
-                    step: 0,
-                    at: entry.at.to_string(),
-                    operation: f.field.clone(),
-                    target: f.arguments.as_object().and_then(|o| o.values().next()).map(|v| v.to_string().trim_matches('"').to_string()),
-                    token: entry.token.clone(),
-                    channel: "http".into(),
-                    stopped_by: stopped_by.into(),
-                    reason: f.error.clone().unwrap_or(reason),
-                    effect,
-                });
-            }
+            let outcome = field_outcome(f, &profile);
+            e.decisions.extend(outcome.decisions.iter().cloned());
+            e.effect.extend(outcome.effect.iter().cloned());
+            attempts.extend(outcome.attempt(f, &origin, target_id(f)));
         }
         events.push(e);
     }

@@ -18,6 +18,7 @@ pub mod files;
 mod finish;
 pub mod guardrails;
 pub mod offsite;
+mod outcome;
 mod repo;
 pub mod report;
 mod run;

@@ -14,6 +14,7 @@ use crate::calls::{ToolRequest, cli_requests, mcp_request};
 use crate::drill::{DrillTarget, drill};
 use crate::guardrails::{AgentAction, Decision, LayerName, ProviderCall, Stack, Subject, Verdict};
 use crate::offsite::{Dump, JobOutcome, OffsiteStore, stale_checks};
+use crate::outcome::{self, Origin, field_outcome, not_reached, target_id};
 use crate::repo::Repo;
 use crate::report::{
     Alert, DestructiveAttempt, IncidentReport, LayerDecision, OffsiteReport, ProfileReport, Summary, TimelineEvent, TokenReport,
@@ -76,10 +77,6 @@ fn layer(d: &Decision) -> LayerDecision {
         Verdict::Ask => "ask",
     };
     LayerDecision { layer: d.layer.as_str().into(), decision: verdict.into(), reason: d.reason.clone() }
-}
-
-fn not_reached(layer: LayerName, why: &str) -> LayerDecision {
-    LayerDecision { layer: layer.as_str().into(), decision: "not-reached".into(), reason: why.into() }
 }
 
 impl Run {
@@ -512,21 +509,11 @@ impl Run {
         if let Some(t) = &token {
             self.used_ops.entry(t.clone()).or_default().extend(fields.iter().cloned());
         }
+        let origin = Origin { step: n, at: now.to_string(), token: token.clone(), channel };
         if let Some(l) = stopped {
             e.decisions.push(not_reached(LayerName::ProviderAuth, "stopped before the provider"));
-            for op in &destructive {
-                self.attempts.push(DestructiveAttempt {
-                    step: n,
-                    at: now.to_string(),
-                    operation: op.clone(),
-                    target: None,
-                    token: token.clone(),
-                    channel: channel.into(),
-                    stopped_by: l.as_str().into(),
-                    reason: decisions.last().map(|d| d.reason.clone()).unwrap_or_default(),
-                    effect: Vec::new(),
-                });
-            }
+            let reason = decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
+            self.attempts.extend(destructive.iter().map(|op| origin.stopped(op, l, &reason)));
             self.timeline.push(e);
             return;
         }
@@ -552,81 +539,18 @@ impl Run {
             } else {
                 entry.errors.join("; ")
             };
-            let rejected = LayerDecision { layer: LayerName::ProviderAuth.as_str().into(), decision: "deny".into(), reason: why.clone() };
-            e.decisions.push(rejected);
-            for op in &destructive {
-                self.attempts.push(DestructiveAttempt {
-                    step: n,
-                    at: now.to_string(),
-                    operation: op.clone(),
-                    target: None,
-                    token: token.clone(),
-                    channel: channel.into(),
-                    stopped_by: LayerName::ProviderAuth.as_str().into(),
-                    reason: why.clone(),
-                    effect: Vec::new(),
-                });
-            }
+            e.decisions.push(outcome::decision(LayerName::ProviderAuth, "deny", why.clone()));
+            self.attempts.extend(destructive.iter().map(|op| origin.stopped(op, LayerName::ProviderAuth, &why)));
             self.timeline.push(e);
             return;
         }
+        let profile = self.provider.with_state(|s| s.profile().name.clone());
         for f in &entry.fields {
-            let target = f.arguments.as_object().and_then(|o| o.values().next()).map(|v| v.to_string().trim_matches('"').to_string());
-            let (auth, stopped_by, reason) = match &f.decision {
-                Some(d) if d.allowed() => (
-                    LayerDecision { layer: "provider-auth".into(), decision: "allow".into(), reason: d.reason().into() },
-                    None,
-                    d.reason().to_string(),
-                ),
-                Some(d) => (
-                    LayerDecision { layer: "provider-auth".into(), decision: "deny".into(), reason: d.reason().into() },
-                    Some(LayerName::ProviderAuth),
-                    d.reason().to_string(),
-                ),
-                None => (
-                    not_reached(LayerName::ProviderAuth, "the field did not run"),
-                    Some(LayerName::ProviderAuth),
-                    "the field did not run".into(),
-                ),
-            };
-            e.decisions.push(auth);
-            let effect: Vec<String> = f.effect.iter().map(ToString::to_string).collect();
-            let (stopped_by, reason) = match (&stopped_by, &f.error) {
-                (None, Some(err)) => {
-                    e.decisions.push(LayerDecision { layer: "provider".into(), decision: "error".into(), reason: err.clone() });
-                    (Some(LayerName::Provider), err.clone())
-                }
-                (None, None) => {
-                    e.decisions.push(LayerDecision {
-                        layer: "provider".into(),
-                        decision: "allow".into(),
-                        reason: format!(
-                            "`{}` applied under the `{}` profile",
-                            f.field,
-                            self.provider.with_state(|s| s.profile().name.clone())
-                        ),
-                    });
-                    (None, reason)
-                }
-                (Some(_), _) => {
-                    e.decisions.push(not_reached(LayerName::Provider, "refused by authorization"));
-                    (stopped_by, reason)
-                }
-            };
-            e.effect.extend(effect.iter().cloned());
-            if Op::from_name(&f.field).is_some_and(Op::is_destructive) {
-                self.attempts.push(DestructiveAttempt {
-                    step: n,
-                    at: now.to_string(),
-                    operation: f.field.clone(),
-                    target: target.map(|id| self.provider.with_state(|s| describe_id(s, &id))),
-                    token: token.clone(),
-                    channel: channel.into(),
-                    stopped_by: stopped_by.map(|l| l.as_str()).unwrap_or("none").into(),
-                    reason,
-                    effect,
-                });
-            }
+            let outcome = field_outcome(f, &profile);
+            e.decisions.extend(outcome.decisions.iter().cloned());
+            e.effect.extend(outcome.effect.iter().cloned());
+            let target = target_id(f).map(|id| self.provider.with_state(|s| describe_id(s, &id)));
+            self.attempts.extend(outcome.attempt(f, &origin, target));
         }
         self.timeline.push(e);
     }

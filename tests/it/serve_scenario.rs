@@ -49,7 +49,11 @@ async fn a_volume_deleted_over_http_shows_in_the_report_with_its_recovery() {
     let v = &report["volumes"][0];
     assert_eq!((v["name"].as_str(), v["lost"].as_bool()), (Some("pocketos/pg-data"), Some(true)));
     assert_eq!(v["recovery"]["source"], "offsite");
-    assert!(report["timeline"].as_array().unwrap().iter().any(|e| e["actor"] == "curl/8.5.0"));
+    let event = report["timeline"].as_array().unwrap().iter().find(|e| e["actor"] == "curl/8.5.0").unwrap();
+    // The same layers a scripted run reports: authorization, then the provider applying it.
+    let layers: Vec<(&str, &str)> =
+        event["decisions"].as_array().unwrap().iter().map(|d| (d["layer"].as_str().unwrap(), d["decision"].as_str().unwrap())).collect();
+    assert_eq!(layers, [("provider-auth", "allow"), ("provider", "allow")], "{event}");
 }
 
 #[tokio::test]
