@@ -26,17 +26,10 @@ impl State {
                 .filter(|i| i.mounted && i.service_id.as_deref() == Some(service.id.as_str()))
                 .map(|i| {
                     // Shortest period first, whatever order the schedules were made in.
+                    // (`ScheduleKind` serializes as Railway's enum values.)
                     let mut kinds: Vec<ScheduleKind> = self.schedules_of(&i.id).into_iter().map(|s| s.kind).collect();
                     kinds.sort_by_key(|k| k.every());
-                    let schedules: Vec<&str> = kinds
-                        .into_iter()
-                        .map(|k| match k {
-                            ScheduleKind::Daily => "DAILY",
-                            ScheduleKind::Weekly => "WEEKLY",
-                            ScheduleKind::Monthly => "MONTHLY",
-                        })
-                        .collect();
-                    (i.volume_id.clone(), json!({ "mountPath": i.mount_path, "backupSchedules": schedules }))
+                    (i.volume_id.clone(), json!({ "mountPath": i.mount_path, "backupSchedules": kinds }))
                 })
                 .collect();
             if !mounts.is_empty() {
@@ -63,7 +56,8 @@ impl State {
         let volumes: Map<String, Value> = self
             .instances_in_environment(environment_id)
             .into_iter()
-            .map(|i| (i.volume_id.clone(), json!({ "sizeMB": i.size_mb, "region": "us-west2", "isDeleted": i.pending_deletion })))
+            // No `region`: the mock does not model regions, and the key is optional.
+            .map(|i| (i.volume_id.clone(), json!({ "sizeMB": i.size_mb, "isDeleted": i.pending_deletion })))
             .collect();
         let mut config = Map::new();
         config.insert("services".into(), Value::Object(services));
