@@ -149,6 +149,9 @@ fn a_staging_project_token_sees_the_volume_shared_with_production() {
     d.succeeds("staging-deploy", &["status"], &["Project:         pocketos", "Environment:     staging", "postgres", "pg-data"]);
     d.succeeds("staging-deploy", &["volume", "list"], &["Volume: pg-data", "Attached to: postgres", "Status: Ready"]);
     d.succeeds("staging-deploy", &["variables", "--service", "api"], &["DATABASE_URL", "pocketos_staging"]);
+    // Writes go through too: `variableCollectionUpsert`, read back by the next command.
+    d.succeeds("staging-deploy", &["variables", "--service", "api", "--set", "FEATURE_FLAG=on"], &["Set variables FEATURE_FLAG"]);
+    d.succeeds("staging-deploy", &["variables", "--service", "api", "--kv"], &["FEATURE_FLAG=on", "DATABASE_URL="]);
 }
 
 #[test]
