@@ -76,7 +76,7 @@ fn layer(d: &Decision) -> LayerDecision {
         Verdict::Deny => "deny",
         Verdict::Ask => "ask",
     };
-    LayerDecision { layer: d.layer.as_str().into(), decision: verdict.into(), reason: d.reason.clone() }
+    outcome::decision(d.layer, verdict, d.reason.clone())
 }
 
 impl Run {

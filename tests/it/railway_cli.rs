@@ -10,7 +10,7 @@
 //! closed loopback port with only loopback exempt, so nothing the CLI tries can leave the machine.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use mock_provider::http::{ServeOptions, Server};
@@ -70,8 +70,9 @@ impl Drill {
         self.provider.with_state(|s| s.token_named(token).unwrap().secret.clone())
     }
 
-    fn project_dir(&self) -> &Path {
-        self.home.path()
+    /// The folder the CLI runs in (and `railway link` links), inside the scratch home.
+    fn project_dir(&self) -> PathBuf {
+        self.home.path().join("project")
     }
 
     /// `railway <args>` in the scratch project folder, with `secret` in `var` and nothing else
@@ -80,7 +81,7 @@ impl Drill {
         let closed = "http://127.0.0.1:9";
         let mut cmd = Command::new(&self.cli);
         cmd.args(args)
-            .current_dir(self.project_dir().join("project"))
+            .current_dir(self.project_dir())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home.path())
