@@ -29,7 +29,7 @@ pub(crate) fn not_reached(layer: LayerName, why: &str) -> LayerDecision {
 /// Reads one audited field; `profile` names the deletion regime that applied it.
 pub(crate) fn field_outcome(f: &FieldRecord, profile: &str) -> FieldOutcome {
     let mut decisions = Vec::with_capacity(2);
-    let (stopped_by, reason) = match &f.decision {
+    let (stopped_by, reason) = match f.authorization.as_ref().map(|a| &a.decision) {
         Some(d) if d.allowed() => {
             decisions.push(decision(LayerName::ProviderAuth, "allow", d.reason()));
             match &f.error {

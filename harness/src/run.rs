@@ -528,12 +528,8 @@ impl Run {
             preq.variables = Some(req.variables.clone());
         }
         let response = self.provider.execute(preq).await;
-        let entry = self.provider.with_audit(|a| a.iter().last().cloned());
-        let Some(entry) = entry else {
-            self.timeline.push(e);
-            return;
-        };
-        if entry.fields.is_empty() || entry.fields.iter().all(|f| f.decision.is_none()) {
+        let entry = response.record();
+        if entry.fields.is_empty() || entry.fields.iter().all(|f| f.authorization.is_none()) {
             let why = if entry.errors.is_empty() {
                 response.errors().iter().filter_map(|x| x["message"].as_str()).collect::<Vec<_>>().join("; ")
             } else {

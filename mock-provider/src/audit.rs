@@ -1,17 +1,21 @@
 //! The audit log: every request, allowed or denied, with what each root field decided and did.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Decision;
+use crate::auth::Authorization;
+use crate::model::RequestId;
 use crate::state::Change;
 use crate::time::Instant;
 
-/// One request as the provider saw it.
+/// One request as the provider saw it. `Provider::execute` hands the caller this record of its
+/// own request, so no caller needs to read the log back to learn what it just did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
-    pub seq: u64,
+    /// The request's id: provider events caused by it, now or later, carry it as their origin.
+    pub seq: RequestId,
     pub at: Instant,
     pub trace_id: String,
     /// How the request arrived: `http`, `in-process`, or a caller-chosen label.
@@ -24,17 +28,39 @@ pub struct AuditEntry {
     pub user_agent: Option<String>,
     pub x_source: Option<String>,
     pub operation_name: Option<String>,
+    /// How far the request got before the provider answered.
+    pub stage: Stage,
     pub fields: Vec<FieldRecord>,
     /// Errors not tied to a root field: bad documents, unknown project tokens.
     pub errors: Vec<String>,
 }
 
-/// What one root field asked for, what authorization decided and what it changed.
+/// How far a request got inside the provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// A `Project-Access-Token` the provider does not know: refused before the document was read.
+    /// (An unknown bearer token is no error: its request runs as anonymous.)
+    Unauthenticated,
+    /// The document was refused before any field ran: it does not parse, breaks a limit, or
+    /// fails validation. No authorization decision was made.
+    Malformed,
+    /// The document's root fields ran, each with its own authorization decision.
+    Executed,
+}
+
+/// What one root field asked for, what authorization decided (once, with the scope it decided
+/// on) and what it changed at once. Later effects are provider events whose origin is the
+/// request's `seq`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldRecord {
     pub field: String,
     pub arguments: serde_json::Value,
-    pub decision: Option<Decision>,
+    /// `None` when the field never reached authorization (a malformed document).
+    pub authorization: Option<Authorization>,
+    /// The resource the field names, as the provider names it (`volume pocketos/pg-data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     pub error: Option<String>,
     pub effect: Vec<Change>,
 }
@@ -42,7 +68,8 @@ pub struct FieldRecord {
 /// A bounded log: long `serve` sessions under load keep the newest entries and count the rest.
 #[derive(Clone, Debug)]
 pub struct Audit {
-    entries: VecDeque<AuditEntry>,
+    /// Shared with the response that answered each request (`ProviderResponse::record`).
+    entries: VecDeque<Arc<AuditEntry>>,
     capacity: usize,
     dropped: u64,
     next_seq: u64,
@@ -57,7 +84,7 @@ impl Audit {
         self.next_seq += 1;
         s
     }
-    pub(crate) fn push(&mut self, e: AuditEntry) {
+    pub(crate) fn push(&mut self, e: Arc<AuditEntry>) {
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
             self.dropped += 1;
@@ -65,7 +92,7 @@ impl Audit {
         self.entries.push_back(e);
     }
     pub fn iter(&self) -> impl Iterator<Item = &AuditEntry> {
-        self.entries.iter()
+        self.entries.iter().map(|e| &**e)
     }
     pub fn len(&self) -> usize {
         self.entries.len()

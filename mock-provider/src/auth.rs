@@ -1,7 +1,8 @@
 //! Authorization, decided in one place: token × operation × resource scope → decision and reason.
 //!
-//! `decide` is pure. The GraphQL layer calls it (through `State`) for every root field, and the
-//! harness calls it for static blast-radius analysis, so the two can never disagree.
+//! `decide` is pure. The GraphQL layer calls it (through `State::authorize`) once for every root
+//! field, and the harness calls it for static blast-radius analysis, so the two can never
+//! disagree. Every rule lives here, the anonymous caller's and the unknown target's included.
 
 use std::collections::BTreeSet;
 
@@ -95,6 +96,9 @@ pub enum DenyRule {
     ProjectLevel,
     OutOfScope,
     DeletionProtection,
+    /// The operation names a resource that does not exist (or does not belong with the others
+    /// it names).
+    UnknownTarget,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -119,17 +123,57 @@ fn deny(rule: DenyRule, reason: String) -> Decision {
     Decision::Deny { rule, reason }
 }
 
-/// The one authorization decision. Order: credential, reach, operation scopes, deletion protection.
-pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: &Scope) -> Decision {
-    let what = if scope.describe.is_empty() { String::new() } else { format!(" on {}", scope.describe) };
-    // Telemetry and workflow polling need no reach; Railway accepts them from any caller.
+/// One root field's authorization as the provider decided it: the decision, and the scope the
+/// operation lands in (none when its target does not resolve).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Authorization {
+    pub decision: Decision,
+    pub scope: Option<Scope>,
+    /// Why the target did not resolve, when it did not: the error a caller with reach is told.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub unresolved: Option<crate::error::ProviderError>,
+}
+
+impl Authorization {
+    pub fn allowed(&self) -> bool {
+        self.decision.allowed()
+    }
+
+    /// The decision as the caller is answered: `Ok` when allowed; Railway's `Not Authorized`
+    /// for a denial; the lookup's own error for a target that does not exist.
+    pub fn permit(&self) -> Result<(), crate::error::ProviderError> {
+        use crate::error::ProviderError;
+        match &self.decision {
+            Decision::Allow { .. } => Ok(()),
+            Decision::Deny { rule: DenyRule::UnknownTarget, reason } => {
+                Err(self.unresolved.clone().unwrap_or_else(|| ProviderError::InvalidInput(reason.clone())))
+            }
+            Decision::Deny { reason, .. } => Err(ProviderError::NotAuthorized { reason: reason.clone() }),
+        }
+    }
+}
+
+fn no_credential(op: Op) -> Decision {
+    deny(DenyRule::NoCredential, format!("no valid token for `{op}`"))
+}
+
+/// The one authorization decision. `scope` is `None` when the operation's target does not
+/// resolve. Order: telemetry, credential, target, reach, operation scopes, deletion protection.
+pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: Option<&Scope>) -> Decision {
+    // Telemetry needs no reach; Railway accepts it from any caller.
     if matches!(op, Op::CliEventTrack) {
         return Decision::Allow { reason: "telemetry is accepted from any caller".into() };
     }
+    // Unknown callers learn nothing, not even which ids exist: this comes before the target.
+    if who.reach == Reach::Anonymous {
+        return no_credential(op);
+    }
+    let Some(scope) = scope else {
+        return deny(DenyRule::UnknownTarget, format!("`{op}` names a resource that does not exist"));
+    };
+    let what = if scope.describe.is_empty() { String::new() } else { format!(" on {}", scope.describe) };
     let reach_reason = match &who.reach {
-        Reach::Anonymous => {
-            return deny(DenyRule::NoCredential, format!("no valid token for `{op}`"));
-        }
+        Reach::Anonymous => return no_credential(op),
         Reach::Account { workspaces, .. } => {
             if let Some(ws) = &scope.workspace_id
                 && !workspaces.contains(ws)
@@ -230,7 +274,7 @@ mod tests {
 
     /// Each case: profile, principal, operation, scope, expected rule (`None` = allowed).
     fn check(profile: Profile, who: Principal, op: Op, scope: Scope, expected: Option<DenyRule>) {
-        let d = decide(&profile, &who, op, &scope);
+        let d = decide(&profile, &who, op, Some(&scope));
         let got = match &d {
             Decision::Allow { .. } => None,
             Decision::Deny { rule, .. } => Some(*rule),
@@ -308,5 +352,16 @@ mod tests {
         );
         check(Profile::railway(), staging_token(), Op::Project, other, Some(DenyRule::OtherProject));
         check(Profile::railway(), Principal::anonymous(), Op::Project, volume_scope(&[]), Some(DenyRule::NoCredential));
+    }
+
+    #[test]
+    fn an_unknown_target_is_refused_but_an_anonymous_caller_learns_nothing_about_it() {
+        let ws = principal(Reach::Workspace { workspace_id: "ws".into() });
+        let rule = |who: &Principal| match decide(&Profile::railway(), who, Op::VolumeDelete, None) {
+            Decision::Deny { rule, .. } => Some(rule),
+            Decision::Allow { .. } => None,
+        };
+        assert_eq!(rule(&ws), Some(DenyRule::UnknownTarget));
+        assert_eq!(rule(&Principal::anonymous()), Some(DenyRule::NoCredential));
     }
 }

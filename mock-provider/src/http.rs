@@ -215,12 +215,12 @@ async fn admin_advance(AxState(app): AxState<App>, body: Bytes) -> Response {
         (Some(by), None) => match Duration::parse(&by) {
             Ok(d) if d.as_secs() >= 0 => app.provider.now() + d,
             Ok(_) => return bad_request("the clock only moves forward".into()),
-            Err(e) => return bad_request(e),
+            Err(e) => return bad_request(e.to_string()),
         },
         (None, Some(to)) => match Instant::parse(&to) {
             Ok(t) if t >= app.provider.now() => t,
             Ok(_) => return bad_request("the clock only moves forward".into()),
-            Err(e) => return bad_request(e),
+            Err(e) => return bad_request(e.to_string()),
         },
         _ => return bad_request("give exactly one of `by` or `to`".into()),
     };

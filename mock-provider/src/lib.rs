@@ -21,7 +21,7 @@ mod state;
 pub mod time;
 mod world;
 
-pub use audit::{Audit, AuditEntry, FieldRecord};
+pub use audit::{Audit, AuditEntry, FieldRecord, Stage};
 pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;

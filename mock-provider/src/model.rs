@@ -8,6 +8,10 @@ use crate::time::{Duration, Instant};
 
 pub type Id = String;
 
+/// A request's audit sequence number: how an effect is traced back to the request that caused
+/// it, including effects the clock applies later (a purge, a workflow completing).
+pub type RequestId = u64;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
     pub id: Id,
@@ -34,6 +38,9 @@ pub struct Project {
     pub updated_at: Instant,
     /// Set when `projectScheduleDelete` was called: the project is deleted at this instant.
     pub delete_scheduled_for: Option<Instant>,
+    /// The request that scheduled the deletion, so the deletion is traced back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_scheduled_by: Option<RequestId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -99,6 +106,9 @@ pub struct VolumeInstance {
     pub writes_stopped_at: Option<Instant>,
     /// The backup this instance was restored from, if any.
     pub restored_from: Option<Id>,
+    /// The request that deleted it (soft or hard), so a later purge is traced back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_by: Option<RequestId>,
 }
 
 impl VolumeInstance {
@@ -180,6 +190,10 @@ pub struct Backup {
     pub instance_size_mb: i64,
     /// Records the volume held when the backup was taken: the recovery point's content.
     pub records: u64,
+    /// The request whose delete of the backup's volume set its expiry, so the expiry is traced
+    /// back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doomed_by: Option<RequestId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +219,9 @@ pub struct Workflow {
     pub status: WorkflowStatus,
     pub error: Option<String>,
     pub job: WorkflowJob,
+    /// The request that started it: its effects on completion are that request's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<RequestId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::audit::{Audit, AuditEntry, FieldRecord};
+use crate::audit::{Audit, AuditEntry, FieldRecord, Stage};
 use crate::auth::Principal;
 use crate::error::ProviderError;
 use crate::profile::Profile;
@@ -33,11 +33,19 @@ pub struct ProviderResponse {
     raw: Option<async_graphql::Response>,
     body: std::sync::OnceLock<serde_json::Value>,
     pub trace_id: String,
+    record: Arc<AuditEntry>,
 }
 
 impl ProviderResponse {
-    fn from_json(body: serde_json::Value, trace_id: String) -> Self {
-        ProviderResponse { raw: None, body: std::sync::OnceLock::from(body), trace_id }
+    fn from_json(body: serde_json::Value, record: Arc<AuditEntry>) -> Self {
+        ProviderResponse { raw: None, body: std::sync::OnceLock::from(body), trace_id: record.trace_id.clone(), record }
+    }
+
+    /// The provider's own record of this request: who it resolved the caller to, how far the
+    /// request got, and each root field's authorization decision, target and immediate effects.
+    /// The same record is in the audit log; this one is this request's, whatever ran since.
+    pub fn record(&self) -> &AuditEntry {
+        &self.record
     }
 
     /// The whole response as JSON, errors carrying Railway's `traceId`.
@@ -206,7 +214,8 @@ impl Provider {
         format!("{:019}", z % 10_000_000_000_000_000_000)
     }
 
-    /// Executes one GraphQL request the way Railway would answer it.
+    /// Executes one GraphQL request the way Railway would answer it. The response carries the
+    /// provider's own record of the request (`ProviderResponse::record`).
     pub async fn execute(&self, req: ProviderRequest) -> ProviderResponse {
         let (seq, at) = (self.with_audit_mut(|a| a.next_seq()), self.now());
         let trace_id = self.trace_id(seq);
@@ -222,6 +231,7 @@ impl Provider {
             user_agent: creds.user_agent.clone(),
             x_source: creds.x_source.clone(),
             operation_name: req.operation_name.clone(),
+            stage: Stage::Executed,
             fields: Vec::new(),
             errors: Vec::new(),
         };
@@ -232,10 +242,10 @@ impl Provider {
                 Some(p) if p.kind_label() == "project" => p,
                 _ => {
                     let e = ProviderError::ProjectTokenNotFound;
+                    entry.stage = Stage::Unauthenticated;
                     entry.errors.push(e.to_string());
                     let body = error_body(&e, &trace_id);
-                    self.with_audit_mut(|a| a.push(entry));
-                    return ProviderResponse::from_json(body, trace_id);
+                    return self.answer(entry, |record| ProviderResponse::from_json(body, record));
                 }
             }
         } else if let Some(auth) = &creds.authorization {
@@ -253,15 +263,15 @@ impl Provider {
         // stack and take the server down. Refuse such documents before parsing.
         if bracket_depth(&req.query) > MAX_BRACKET_DEPTH {
             let message = format!("Query is nested too deep: more than {MAX_BRACKET_DEPTH} levels of brackets");
+            entry.stage = Stage::Malformed;
             entry.errors.push(message.clone());
             let body = serde_json::json!({
                 "data": null,
                 "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_PARSE_FAILED" }, "traceId": trace_id }],
             });
-            self.with_audit_mut(|a| a.push(entry));
-            return ProviderResponse::from_json(body, trace_id);
+            return self.answer(entry, |record| ProviderResponse::from_json(body, record));
         }
-        let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, fields: Mutex::new(Vec::new()) });
+        let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, seq, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
         if let Some(doc) = parsed(&req.query) {
             gql.set_parsed_query(doc);
@@ -291,21 +301,30 @@ impl Provider {
         }
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
         if entry.fields.is_empty() && !response.errors.is_empty() {
-            // The document never reached a resolver: log the root fields it named anyway, since
-            // dispatch and audit go by the parsed root field, not by `operationName`.
+            // The document never reached a resolver: the provider refused it as malformed. Log the
+            // root fields it named anyway, since dispatch and audit go by the parsed root field,
+            // not by `operationName`.
+            entry.stage = Stage::Malformed;
             for field in root_fields(&req.query) {
                 entry.fields.push(FieldRecord {
                     field,
                     arguments: serde_json::Value::Null,
-                    decision: None,
+                    authorization: None,
+                    target: None,
                     error: Some("not executed".into()),
                     effect: Vec::new(),
                 });
             }
         }
         entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
-        self.with_audit_mut(|a| a.push(entry));
-        ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id }
+        self.answer(entry, |record| ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id, record })
+    }
+
+    /// Logs `entry` and answers with it as the response's record.
+    fn answer(&self, entry: AuditEntry, respond: impl FnOnce(Arc<AuditEntry>) -> ProviderResponse) -> ProviderResponse {
+        let record = Arc::new(entry);
+        self.with_audit_mut(|a| a.push(record.clone()));
+        respond(record)
     }
 
     /// `execute`, blocking the current thread. The provider does no IO, so this never waits.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::FieldRecord;
 use crate::auth::Principal;
 use crate::error::ProviderError;
+use crate::model::RequestId;
 use crate::ops::Op;
 use crate::provider::Provider;
 use crate::state::{Command, Outcome, State, Target};
@@ -76,6 +77,8 @@ impl ProviderRequest {
 pub struct RequestCtx {
     pub(crate) provider: Provider,
     pub(crate) principal: Principal,
+    /// This request's id: every effect it causes is traced back to it.
+    pub(crate) seq: RequestId,
     pub(crate) fields: Mutex<Vec<FieldRecord>>,
 }
 
@@ -105,7 +108,7 @@ impl RequestCtx {
         self.fields.lock().unwrap_or_else(|p| p.into_inner()).push(r);
     }
 
-    /// A root query field: authorizes `op` on `target`, then reads.
+    /// A root query field: authorizes `op` on `target` (once), then reads.
     pub fn read<T>(
         &self,
         ctx: &async_graphql::Context<'_>,
@@ -113,16 +116,16 @@ impl RequestCtx {
         target: Target,
         f: impl FnOnce(&State) -> Result<T, ProviderError>,
     ) -> async_graphql::Result<T> {
-        let result = self.provider.with_state(|s| {
-            let decision = s.authorize(&self.principal, op, &target).ok();
-            let r = s.check(&self.principal, op, &target).and_then(|_| f(s));
-            (decision, r)
+        let (authorization, named, r) = self.provider.with_state(|s| {
+            let authorization = s.authorize(&self.principal, op, &target);
+            let r = authorization.permit().and_then(|()| f(s));
+            (authorization, s.describe_target(&target), r)
         });
-        let (decision, r) = result;
         self.record(FieldRecord {
             field: op.name().to_string(),
             arguments: arguments(ctx),
-            decision,
+            authorization: Some(authorization),
+            target: named,
             error: r.as_ref().err().map(|e| format!("{e:?}")),
             effect: Vec::new(),
         });
@@ -132,7 +135,7 @@ impl RequestCtx {
     /// A root mutation field: authorizes and applies `cmd`, recording decision and effect.
     pub fn mutate(&self, ctx: &async_graphql::Context<'_>, cmd: Command) -> async_graphql::Result<Outcome> {
         let op = cmd.op();
-        let exec = self.provider.with_state_mut(|s| s.execute(&self.principal, cmd));
+        let exec = self.provider.with_state_mut(|s| s.execute_request(self.seq, &self.principal, cmd));
         let (effect, result) = match exec.result {
             Ok((outcome, changes)) => (changes, Ok(outcome)),
             Err(e) => (Vec::new(), Err(e)),
@@ -140,7 +143,8 @@ impl RequestCtx {
         self.record(FieldRecord {
             field: op.name().to_string(),
             arguments: arguments(ctx),
-            decision: exec.decision,
+            authorization: Some(exec.authorization),
+            target: exec.target,
             error: result.as_ref().err().map(|e| format!("{e:?}")),
             effect,
         });

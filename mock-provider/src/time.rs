@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::ops::{Add, Sub};
+use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -36,41 +37,61 @@ impl Duration {
         self.0
     }
 
-    /// Parses `<number><unit>` sequences such as `48h`, `90d`, `1h30m`; units are s, m, h, d, w.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
+    /// Parses `<number><unit>` pairs such as `48h`, `90d`, `1h30m`; units are `s`, `m`, `h`, `d`
+    /// (24 hours) and `w` (7 days). The one parser of durations: scenario files, the admin
+    /// surface and the CLI all read durations through it, so they accept and refuse the same text.
+    pub fn parse(text: &str) -> Result<Self, DurationError> {
+        text.parse()
+    }
+}
+
+/// Why a duration could not be read; the message is complete and shown as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DurationError(String);
+
+/// Seconds per unit, largest first.
+const UNITS: [(char, i64); 5] = [('w', 7 * 86_400), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+
+impl FromStr for Duration {
+    type Err = DurationError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let fail = |why: String| DurationError(format!("invalid duration `{text}`: {why}"));
         if text.is_empty() {
-            return Err("empty duration, expected something like `48h` or `90d`".into());
+            return Err(fail("it is empty; write a number and a unit such as `24h`".into()));
         }
         let mut total: i64 = 0;
-        let mut number = String::new();
-        for c in text.chars() {
-            if c.is_ascii_digit() {
-                number.push(c);
-                continue;
-            }
-            if c == ' ' {
-                continue;
-            }
-            let unit = match c {
-                's' => 1,
-                'm' => 60,
-                'h' => 3600,
-                'd' => 86_400,
-                'w' => 7 * 86_400,
-                other => {
-                    return Err(format!("unknown unit `{other}` in duration `{text}`, expected s, m, h, d or w"));
-                }
-            };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let (number, after) = rest.split_at(digits);
+            let letters = after.len() - after.trim_start_matches(|c: char| c.is_alphabetic()).len();
+            let (unit, after) = after.split_at(letters);
             if number.is_empty() {
-                return Err(format!("missing number before `{c}` in duration `{text}`"));
+                let found = rest.chars().next().unwrap_or(' ');
+                if found.is_whitespace() {
+                    return Err(fail("spaces are not allowed; write `1h30m`, not `1h 30m`".into()));
+                }
+                return Err(fail(format!("expected a number at `{found}`")));
             }
-            let n: i64 = number.parse().map_err(|_| format!("number too large in duration `{text}`"))?;
-            total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(|| format!("duration `{text}` is too large"))?;
-            number.clear();
-        }
-        if !number.is_empty() {
-            return Err(format!("missing unit after `{number}` in duration `{text}`, e.g. `{number}h`"));
+            if unit.is_empty() && after.starts_with('.') {
+                return Err(fail("fractions are not supported; combine units such as `1h30m`".into()));
+            }
+            if unit.is_empty() && after.starts_with(char::is_whitespace) {
+                return Err(fail(format!(
+                    "the space after `{number}` is not allowed; write the unit right after the number, as `{number}h`"
+                )));
+            }
+            if unit.is_empty() {
+                return Err(fail(format!("`{number}` needs a unit: one of `s`, `m`, `h`, `d`, `w`")));
+            }
+            let Some(&(_, per_unit)) = UNITS.iter().find(|(u, _)| unit.len() == 1 && unit.starts_with(*u)) else {
+                return Err(fail(format!("unknown unit `{unit}`; units are `s`, `m`, `h`, `d`, `w`")));
+            };
+            let part = number.parse::<i64>().ok().and_then(|n| n.checked_mul(per_unit)).and_then(|s| total.checked_add(s));
+            total = part.ok_or_else(|| fail("it is too long".into()))?;
+            rest = after;
         }
         Ok(Duration(total))
     }
@@ -98,11 +119,10 @@ impl fmt::Display for Duration {
 }
 
 impl Instant {
-    /// Parses an RFC 3339 instant such as `2026-04-24T15:00:00Z`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let ts: jiff::Timestamp =
-            text.trim().parse().map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e}), e.g. `2026-04-24T15:00:00Z`"))?;
-        Ok(Instant(ts.as_second()))
+    /// Parses an RFC 3339 instant with an offset, such as `2026-04-24T15:00:00Z`; fractions of a
+    /// second are refused. The one parser of instants, like `Duration::parse`.
+    pub fn parse(text: &str) -> Result<Self, InstantError> {
+        text.parse()
     }
 
     /// RFC 3339 with millisecond precision, the way Railway prints `DateTime`.
@@ -141,6 +161,32 @@ impl fmt::Display for Instant {
     }
 }
 
+/// Why an instant could not be read; the message is complete and shown as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InstantError(String);
+
+impl FromStr for Instant {
+    type Err = InstantError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let stamp = jiff::Timestamp::from_str(text).map_err(|_| {
+            // jiff's own message names its internals; say what the text needs instead.
+            let no_offset = !text.ends_with(['Z', 'z']) && text.get(19..).is_some_and(|tail| !tail.contains(['+', '-']));
+            let why = if no_offset {
+                "it has no UTC offset; add `Z` or an offset such as `+02:00`"
+            } else {
+                "expected an RFC 3339 timestamp such as `2026-04-24T15:00:00Z`"
+            };
+            InstantError(format!("invalid instant `{text}`: {why}"))
+        })?;
+        if stamp.subsec_nanosecond() != 0 {
+            return Err(InstantError(format!("invalid instant `{text}`: fractions of a second are not supported")));
+        }
+        Ok(Instant(stamp.as_second()))
+    }
+}
+
 impl Add<Duration> for Instant {
     type Output = Instant;
     fn add(self, d: Duration) -> Instant {
@@ -168,10 +214,33 @@ impl Serialize for Instant {
     }
 }
 
+/// The key under which the `toml` crate hands a native date-time to a deserializer.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
 impl<'de> Deserialize<'de> for Instant {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Instant::parse(&text).map_err(serde::de::Error::custom)
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Instant;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp such as \"2026-04-24T15:00:00Z\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Instant, E> {
+                text.parse().map_err(E::custom)
+            }
+            // Bare TOML date-times arrive as a one-entry map under toml's private key; they are
+            // accepted like strings, so a scenario may write `start = 2026-04-24T15:00:00Z`.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Instant, A::Error> {
+                match map.next_key::<String>()? {
+                    Some(key) if key == TOML_DATETIME_KEY => {
+                        let text: String = map.next_value()?;
+                        text.parse().map_err(serde::de::Error::custom)
+                    }
+                    _ => Err(serde::de::Error::custom("expected a timestamp, found a table")),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -183,8 +252,17 @@ impl Serialize for Duration {
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Duration::parse(&text).map_err(serde::de::Error::custom)
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Duration;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration such as \"24h\" or \"1h30m\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Duration, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 
@@ -192,23 +270,67 @@ impl<'de> Deserialize<'de> for Duration {
 mod tests {
     use super::*;
 
-    #[test]
-    fn durations_parse_and_print_in_their_largest_units() {
-        for (text, secs, printed) in
-            [("48h", 172_800, "2d"), ("90d", 7_776_000, "90d"), ("1h30m", 5400, "1h30m"), ("1w", 604_800, "7d"), ("0s", 0, "0s")]
-        {
-            let d = Duration::parse(text).unwrap();
-            assert_eq!(d.as_secs(), secs, "{text}");
-            assert_eq!(d.to_string(), printed, "{text}");
-        }
+    fn check_duration(input: &str, expected: &str) {
+        let got = match Duration::parse(input) {
+            Ok(d) => format!("{} = {d}", d.as_secs()),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expected, "input {input:?}");
     }
 
     #[test]
-    fn bad_durations_say_what_is_wrong() {
-        for (text, needle) in [("48", "missing unit"), ("h", "missing number"), ("3y", "unknown unit `y`"), ("", "empty")] {
-            let err = Duration::parse(text).unwrap_err();
-            assert!(err.contains(needle), "{text}: {err}");
-        }
+    fn durations_parse_to_seconds_and_print_in_their_largest_units() {
+        check_duration("0s", "0 = 0s");
+        check_duration("90s", "90 = 1m30s");
+        check_duration("1h30m", "5400 = 1h30m");
+        check_duration("30m1h", "5400 = 1h30m");
+        check_duration("100d", "8640000 = 100d");
+        check_duration("2w", "1209600 = 14d");
+        check_duration("1w", "604800 = 7d");
+        check_duration("48h", "172800 = 2d");
+    }
+
+    #[test]
+    fn malformed_durations_say_what_is_wrong() {
+        check_duration("", "invalid duration ``: it is empty; write a number and a unit such as `24h`");
+        check_duration("90", "invalid duration `90`: `90` needs a unit: one of `s`, `m`, `h`, `d`, `w`");
+        check_duration("5x", "invalid duration `5x`: unknown unit `x`; units are `s`, `m`, `h`, `d`, `w`");
+        check_duration("5ms", "invalid duration `5ms`: unknown unit `ms`; units are `s`, `m`, `h`, `d`, `w`");
+        check_duration("h", "invalid duration `h`: expected a number at `h`");
+        check_duration(
+            "13 h",
+            "invalid duration `13 h`: the space after `13` is not allowed; write the unit right after the number, as `13h`",
+        );
+        check_duration("1h 30m", "invalid duration `1h 30m`: spaces are not allowed; write `1h30m`, not `1h 30m`");
+        check_duration(" 1h", "invalid duration ` 1h`: spaces are not allowed; write `1h30m`, not `1h 30m`");
+        check_duration("-5s", "invalid duration `-5s`: expected a number at `-`");
+        check_duration("1.5h", "invalid duration `1.5h`: fractions are not supported; combine units such as `1h30m`");
+        check_duration("99999999999999999999d", "invalid duration `99999999999999999999d`: it is too long");
+    }
+
+    fn check_instant(input: &str, expected: &str) {
+        let got = match Instant::parse(input) {
+            Ok(i) => format!("{} = {i}", i.0),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expected, "input {input:?}");
+    }
+
+    #[test]
+    fn instants_parse_to_unix_seconds() {
+        check_instant("1970-01-01T00:00:00Z", "0 = 1970-01-01T00:00:00Z");
+        check_instant("2026-04-24T15:00:00Z", "1777042800 = 2026-04-24T15:00:00Z");
+        check_instant("2026-04-24T17:00:00+02:00", "1777042800 = 2026-04-24T15:00:00Z");
+    }
+
+    #[test]
+    fn malformed_instants_say_what_is_wrong() {
+        check_instant(
+            "2026-04-24T15:00:00",
+            "invalid instant `2026-04-24T15:00:00`: it has no UTC offset; add `Z` or an offset such as `+02:00`",
+        );
+        check_instant("yesterday", "invalid instant `yesterday`: expected an RFC 3339 timestamp such as `2026-04-24T15:00:00Z`");
+        check_instant("2026-04-24T15:00:00.5Z", "invalid instant `2026-04-24T15:00:00.5Z`: fractions of a second are not supported");
     }
 
     #[test]

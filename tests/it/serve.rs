@@ -234,7 +234,9 @@ async fn the_audit_lists_each_request_with_token_header_user_agent_fields_and_de
     assert_eq!(e["user_agent"], "agent/1.0");
     assert_eq!(e["fields"][0]["field"], "volumeDelete");
     assert_eq!(e["fields"][0]["arguments"]["volumeId"], id.as_str());
-    assert_eq!(e["fields"][0]["decision"]["decision"], "allow");
+    assert_eq!(e["fields"][0]["authorization"]["decision"]["decision"], "allow");
+    assert_eq!(e["fields"][0]["target"], "volume pocketos/pg-data");
+    assert_eq!(e["stage"], "executed");
     assert!(!e["fields"][0]["effect"].as_array().unwrap().is_empty(), "the effect is recorded");
     let denied = &entries[1];
     assert_eq!(denied["token_kind"], "anonymous");

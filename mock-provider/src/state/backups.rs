@@ -66,7 +66,8 @@ impl State {
             .map(|w| w.id.clone())
             .collect();
         for id in due {
-            self.complete_workflow(&id);
+            let origin = self.workflows.get(&id).and_then(|w| w.origin);
+            self.caused_by(origin, |s| s.complete_workflow(&id));
         }
         let due: Vec<Id> = self.schedules.values().filter(|s| s.next_run_at <= now).map(|s| s.id.clone()).collect();
         for id in due {
@@ -77,16 +78,19 @@ impl State {
             if let Some(b) = self.backups.remove(&id) {
                 self.stats.backups_expired += 1;
                 let label = self.backup_label(&b);
-                self.push(Cause::Expiry, Change::new(Action::Expired, ResourceKind::Backup, &b.id, label));
+                self.caused_by(b.doomed_by, |s| s.push(Cause::Expiry, Change::new(Action::Expired, ResourceKind::Backup, &b.id, label)));
             }
         }
         self.purge_due();
         let projects: Vec<Id> =
             self.projects.values().filter(|p| p.delete_scheduled_for.is_some_and(|t| t <= now)).map(|p| p.id.clone()).collect();
         for id in projects {
-            for c in self.delete_project_now(&id) {
-                self.push(Cause::Purge, c);
-            }
+            let origin = self.projects.get(&id).and_then(|p| p.delete_scheduled_by);
+            self.caused_by(origin, |s| {
+                for c in s.delete_project_now(&id) {
+                    s.push(Cause::Purge, c);
+                }
+            });
         }
     }
 
@@ -154,6 +158,7 @@ impl State {
             used_mb,
             instance_size_mb: size,
             records,
+            doomed_by: None,
         };
         let label = self.backup_label(&b);
         let cause = if schedule.is_some() { Cause::Schedule } else { Cause::Workflow };
@@ -222,6 +227,7 @@ impl State {
                 status: WorkflowStatus::Running,
                 error: None,
                 job,
+                origin: self.origin,
             },
         );
         if self.profile.workflow_duration.as_secs() <= 0 {

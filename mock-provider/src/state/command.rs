@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Action, Cause, Change, State, Target};
-use crate::auth::{Decision, Principal, Reach};
+use crate::auth::{Authorization, Principal, Reach};
 use crate::error::ProviderError;
 use crate::model::*;
 use crate::ops::{Op, ResourceKind};
@@ -171,11 +171,13 @@ pub enum Outcome {
     Created(ResourceKind, Id),
 }
 
-/// One mutation's full result: the authorization decision (when it got that far) and either
-/// the outcome with its changes or the error.
+/// One mutation's full result: the authorization, decided once, and either the outcome with its
+/// immediate changes or the error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Execution {
-    pub decision: Option<Decision>,
+    pub authorization: Authorization,
+    /// The resource the command names, as the provider names it (before any effect).
+    pub target: Option<String>,
     pub result: Result<(Outcome, Vec<Change>), ProviderError>,
 }
 
@@ -294,17 +296,26 @@ impl State {
         }
     }
 
-    /// Authorizes and applies one mutation at the current instant.
+    /// Authorizes and applies one mutation at the current instant, on behalf of no request (the
+    /// harness's own out-of-band work, such as the recovery drill's restores).
     pub fn execute(&mut self, who: &Principal, cmd: Command) -> Execution {
+        self.caused_by(None, |s| s.authorize_and_apply(who, cmd))
+    }
+
+    /// `execute` for the request `origin`: its effects, now and when the clock completes what it
+    /// started, are traced back to it.
+    pub fn execute_request(&mut self, origin: RequestId, who: &Principal, cmd: Command) -> Execution {
+        self.caused_by(Some(origin), |s| s.authorize_and_apply(who, cmd))
+    }
+
+    fn authorize_and_apply(&mut self, who: &Principal, cmd: Command) -> Execution {
         let op = cmd.op();
         let target = self.target_of(who, &cmd);
-        let decision = match self.check(who, op, &target) {
-            Ok(d) => d,
-            Err(e) => {
-                let decision = self.authorize(who, op, &target).ok();
-                return Execution { decision, result: Err(e) };
-            }
-        };
+        let authorization = self.authorize(who, op, &target);
+        let target = self.describe_target(&target);
+        if let Err(e) = authorization.permit() {
+            return Execution { authorization, target, result: Err(e) };
+        }
         let cause = Cause::Request(op.name().to_string());
         let result = self.apply(who, cmd);
         if let Ok((_, changes)) = &result {
@@ -312,7 +323,7 @@ impl State {
                 self.push(cause.clone(), c.clone());
             }
         }
-        Execution { decision: Some(decision), result }
+        Execution { authorization, target, result }
     }
 
     fn apply(&mut self, who: &Principal, cmd: Command) -> Result<(Outcome, Vec<Change>), ProviderError> {
@@ -346,12 +357,14 @@ impl State {
                 let grace = self.profile.project_delete_grace;
                 let p = self.projects.get_mut(&id).ok_or_else(|| ProviderError::not_found("Project", &id))?;
                 p.delete_scheduled_for = Some(now + grace);
+                p.delete_scheduled_by = self.origin;
                 let c = Change::new(Action::SoftDeleted, ResourceKind::Project, &id, p.name.clone())
                     .detail(format!("deleted at {}", now + grace));
                 ok(vec![c])
             }
             Command::ProjectScheduleDeleteCancel { id } => {
                 let p = self.projects.get_mut(&id).ok_or_else(|| ProviderError::not_found("Project", &id))?;
+                p.delete_scheduled_by = None;
                 if p.delete_scheduled_for.take().is_none() {
                     return Err(ProviderError::Conflict("project is not scheduled for deletion".into()));
                 }

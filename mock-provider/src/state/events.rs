@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::RequestId;
 use crate::ops::ResourceKind;
 use crate::time::Instant;
 
@@ -10,6 +11,9 @@ pub struct ProviderEvent {
     pub at: Instant,
     pub cause: Cause,
     pub change: Change,
+    /// The request whose effect this is, when one caused it (directly or through the clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<RequestId>,
 }
 
 /// Who or what caused a change.

@@ -218,6 +218,47 @@ impl State {
         }
     }
 
+    /// The resource a target names, as a person would name it (`volume pocketos/pg-data`,
+    /// `backup Daily of 2026-04-16T15:51:00Z of pocketos/pg-data (production)`), never a raw id
+    /// when the resource exists. `None` for a global target.
+    pub fn describe_target(&self, target: &Target) -> Option<String> {
+        let project = |id: &str| self.projects.get(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string());
+        Some(match target {
+            Target::Global => return None,
+            Target::Workspace { id } => format!("workspace {}", self.workspaces.get(id).map(|w| w.name.as_str()).unwrap_or(id)),
+            Target::Project { id } => format!("project {}", project(id)),
+            Target::Environment { id } => format!("environment {}", self.environment_name(id)),
+            Target::Service { id, .. } => format!("service {}", self.services.get(id).map(|s| s.name.as_str()).unwrap_or(id)),
+            Target::Volume { id } => format!("volume {}", self.volume_label(id)),
+            Target::VolumeInstance { id } => format!("volume instance {}", self.instance_name(id)),
+            Target::Backup { backup, .. } => match self.backups.get(backup) {
+                Some(b) => format!("backup {} of {} of {}", b.name, b.created_at, self.instance_name(&b.volume_instance_id)),
+                None => format!("backup {backup}"),
+            },
+            Target::CustomDomain { id } => {
+                format!("custom domain {}", self.custom_domains.get(id).map(|d| d.domain.as_str()).unwrap_or(id))
+            }
+            Target::ServiceDomain { id } => {
+                format!("service domain {}", self.service_domains.get(id).map(|d| d.domain.as_str()).unwrap_or(id))
+            }
+            Target::Variables { project: p, environment, service } => {
+                let service = service.as_ref().and_then(|s| self.services.get(s)).map(|s| format!(" of service {}", s.name));
+                format!("variables of {}/{}{}", project(p), self.environment_name(environment), service.unwrap_or_default())
+            }
+            Target::ProjectToken { id } | Target::ApiToken { id } => {
+                format!("token `{}`", self.tokens.get(id).map(|t| t.name.as_str()).unwrap_or(id))
+            }
+        })
+    }
+
+    /// A volume instance's human name: `project/volume (environment)`.
+    pub fn instance_name(&self, id: &str) -> String {
+        match self.instances.get(id) {
+            Some(i) => format!("{} ({})", self.volume_label(&i.volume_id), self.environment_name(&i.environment_id)),
+            None => id.to_string(),
+        }
+    }
+
     /// A volume's human name, for reports: `project/volume`.
     pub fn volume_label(&self, volume_id: &str) -> String {
         match self.volumes.get(volume_id) {

@@ -23,8 +23,7 @@ pub use events::{Action, Cause, Change, ProviderEvent};
 pub use lookup::Target;
 pub use volumes::InstanceSeed;
 
-use crate::auth::{self, Decision, Principal, Reach};
-use crate::error::ProviderError;
+use crate::auth::{self, Authorization, Principal};
 use crate::ids::IdGen;
 use crate::model::*;
 use crate::ops::Op;
@@ -56,6 +55,10 @@ pub struct State {
     pub(crate) stats: Stats,
     /// While `advance_to` runs with nothing pending: the instant it advances to.
     pub(crate) horizon: Option<Instant>,
+    /// The request whose effects are being applied: set by `execute_request` for its command,
+    /// and by the clock while it completes something a request started (a workflow, a purge).
+    /// INVARIANT: `None` outside those two; `caused_by` restores it.
+    pub(crate) origin: Option<RequestId>,
 }
 
 /// Counters of what the clock did, including backups born and expired inside one advance.
@@ -90,6 +93,7 @@ impl State {
             events: Vec::new(),
             stats: Stats::default(),
             horizon: None,
+            origin: None,
         }
     }
 
@@ -174,27 +178,27 @@ impl State {
         }
     }
 
-    /// Decides whether `who` may perform `op` on `target`, through `auth::decide`.
-    pub fn authorize(&self, who: &Principal, op: Op, target: &Target) -> Result<Decision, ProviderError> {
-        let scope = self.scope_of(target)?;
-        Ok(auth::decide(&self.profile, who, op, &scope))
-    }
-
-    /// `authorize`, turning a denial into Railway's `Not Authorized`.
-    pub fn check(&self, who: &Principal, op: Op, target: &Target) -> Result<Decision, ProviderError> {
-        // Unknown callers learn nothing about which ids exist.
-        if who.reach == Reach::Anonymous && op != Op::CliEventTrack {
-            return Err(ProviderError::NotAuthorized { reason: format!("no valid token for `{op}`") });
-        }
-        let decision = self.authorize(who, op, target)?;
-        match &decision {
-            Decision::Allow { .. } => Ok(decision),
-            Decision::Deny { reason, .. } => Err(ProviderError::NotAuthorized { reason: reason.clone() }),
+    /// Decides, once, whether `who` may perform `op` on `target`: the target's scope is resolved
+    /// here and the decision made by `auth::decide`, the only place that decides.
+    pub fn authorize(&self, who: &Principal, op: Op, target: &Target) -> Authorization {
+        let resolved = self.scope_of(target);
+        let decision = auth::decide(&self.profile, who, op, resolved.as_ref().ok());
+        match resolved {
+            Ok(scope) => Authorization { decision, scope: Some(scope), unresolved: None },
+            Err(e) => Authorization { decision, scope: None, unresolved: Some(e) },
         }
     }
 
     fn push(&mut self, cause: Cause, change: Change) {
-        self.events.push(ProviderEvent { at: self.now, cause, change });
+        self.events.push(ProviderEvent { at: self.now, cause, change, origin: self.origin });
+    }
+
+    /// Runs `f` with `origin` as the request its effects belong to.
+    pub(crate) fn caused_by<T>(&mut self, origin: Option<RequestId>, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.origin, origin);
+        let out = f(self);
+        self.origin = saved;
+        out
     }
 
     /// Checks the state's structural invariants; returns every violation found.

@@ -35,6 +35,7 @@ impl State {
                 created_at,
                 updated_at: created_at,
                 delete_scheduled_for: None,
+                delete_scheduled_by: None,
             },
         );
         id

@@ -53,6 +53,7 @@ impl State {
                 records_since: created_at,
                 writes_stopped_at: None,
                 restored_from: None,
+                deleted_by: None,
             },
         );
         id
@@ -83,23 +84,17 @@ impl State {
         i.pending_deletion = true;
         i.state = VolumeState::Deleting;
         i.deleted_at = Some(now + grace);
+        i.deleted_by = self.origin;
         i.writes_stopped_at.get_or_insert(now);
         vec![
-            Change::new(Action::SoftDeleted, ResourceKind::VolumeInstance, id, self.instance_label(id))
+            Change::new(Action::SoftDeleted, ResourceKind::VolumeInstance, id, self.instance_name(id))
                 .detail(format!("restorable out of band until {}", now + grace)),
         ]
     }
 
-    fn instance_label(&self, id: &str) -> String {
-        match self.instances.get(id) {
-            Some(i) => format!("{} ({})", self.volume_label(&i.volume_id), self.environment_name(&i.environment_id)),
-            None => id.to_string(),
-        }
-    }
-
     fn hard_delete_instance(&mut self, id: &str) -> Vec<Change> {
         let now = self.now;
-        let label = self.instance_label(id);
+        let label = self.instance_name(id);
         let Some(i) = self.instances.get_mut(id) else { return Vec::new() };
         if i.is_deleted() {
             return Vec::new();
@@ -108,6 +103,7 @@ impl State {
         i.pending_deletion = false;
         i.mounted = false;
         i.deleted_at = Some(now);
+        i.deleted_by = i.deleted_by.or(self.origin);
         i.writes_stopped_at.get_or_insert(now);
         let volume_id = i.volume_id.clone();
         let mut changes = vec![Change::new(Action::Deleted, ResourceKind::VolumeInstance, id, label.clone())];
@@ -127,9 +123,11 @@ impl State {
             }
         } else {
             let until = now + self.profile.backups_outlive_volume;
+            let origin = self.origin;
             for b in backup_ids {
                 if let Some(b) = self.backups.get_mut(&b) {
                     b.expires_at = Some(until);
+                    b.doomed_by = origin;
                     changes.push(
                         Change::new(Action::Updated, ResourceKind::Backup, &b.id, format!("{} of {}", b.name, b.created_at))
                             .detail(format!("outlives its volume until {until}")),
@@ -168,7 +166,7 @@ impl State {
         }
         let mut changes = Vec::new();
         for id in pending {
-            let label = self.instance_label(&id);
+            let label = self.instance_name(&id);
             if let Some(i) = self.instances.get_mut(&id) {
                 let records = i.records_at(now);
                 i.pending_deletion = false;
@@ -177,6 +175,7 @@ impl State {
                 i.records_base = records;
                 i.records_since = now;
                 i.writes_stopped_at = None;
+                i.deleted_by = None;
                 let c = Change::new(Action::Restored, ResourceKind::VolumeInstance, &id, label)
                     .detail("out-of-band restore inside the soft-delete window");
                 self.push(Cause::Admin, c.clone());
@@ -208,9 +207,12 @@ impl State {
             .map(|i| i.id.clone())
             .collect();
         for id in due {
-            for c in self.hard_delete_instance(&id) {
-                self.push(Cause::Purge, c);
-            }
+            let origin = self.instances.get(&id).and_then(|i| i.deleted_by);
+            self.caused_by(origin, |s| {
+                for c in s.hard_delete_instance(&id) {
+                    s.push(Cause::Purge, c);
+                }
+            });
         }
     }
 

@@ -4,5 +4,6 @@
 mod behaviour;
 mod cli;
 mod conformance;
+mod record;
 mod snapshot;
 mod support;
