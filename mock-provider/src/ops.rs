@@ -32,6 +32,7 @@ pub enum ResourceKind {
     BackupSchedule,
     Workflow,
     Deployment,
+    Region,
     CustomDomain,
     ServiceDomain,
     Variables,
@@ -93,6 +94,7 @@ catalogue! {
     ExternalWorkspaces = "externalWorkspaces", Read, Workspace, false;
     ProjectFavorites = "projectFavorites", Read, Workspace, false;
     Deployments = "deployments", Read, Deployment, false;
+    Regions = "regions", Read, Region, false;
     ProjectCreate = "projectCreate", Write, Project, true;
     ProjectDelete = "projectDelete", Destructive, Project, true;
     ProjectScheduleDelete = "projectScheduleDelete", Destructive, Project, true;

@@ -303,6 +303,16 @@ impl Query {
         Ok(QueryDeploymentsConnection::page(deployments, &PageArgs::new(after, before, first, last)?))
     }
 
+    // The regions services deploy to (a project's, with `projectId`). The mock deploys nothing
+    // and models no region, so there are none; `railway status` asks, for labels only.
+    async fn regions(&self, ctx: &Context<'_>, project_id: Option<String>) -> async_graphql::Result<Vec<RegionObj>> {
+        let target = match project_id {
+            Some(id) => Target::Project { id },
+            None => Target::Global,
+        };
+        req(ctx)?.read(ctx, Op::Regions, target, |_| Ok(Vec::new()))
+    }
+
     // The projects the user starred in a workspace: the mock's user has starred none. Railway
     // keeps favorites per user, so, like `me`, this is for account tokens only (the CLI's
     // `list` asks, and lists without stars when refused).

@@ -14,7 +14,7 @@ mod volume_instance;
 mod workflow;
 mod workspace;
 
-pub use absent::{BucketObj, CertificatePublicDataObj, DeploymentObj, EnvironmentMetaObj, ServiceSourceObj, TeamObj};
+pub use absent::{BucketObj, CertificatePublicDataObj, DeploymentObj, EnvironmentMetaObj, RegionObj, ServiceSourceObj, TeamObj};
 pub use backup::{BackupObj, ScheduleObj};
 pub use domain::{AllDomains, CustomDomainObj, ServiceDomainObj};
 pub use environment::EnvironmentObj;
