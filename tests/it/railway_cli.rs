@@ -89,13 +89,13 @@ impl Drill {
         self.home.path().join("project")
     }
 
-    /// `railway <args>` in `dir` inside the scratch home, with `credentials` (variable, secret)
+    /// `railway <args>` in `dir`, with `credentials` (variable, secret)
     /// and nothing else from this process's environment but PATH.
-    fn command_in(&self, dir: &str, credentials: &[(&str, &str)], args: &[&str]) -> Command {
+    fn command_in(&self, dir: PathBuf, credentials: &[(&str, &str)], args: &[&str]) -> Command {
         let closed = "http://127.0.0.1:9";
         let mut cmd = Command::new(&self.cli);
         cmd.args(args)
-            .current_dir(self.home.path().join(dir))
+            .current_dir(dir)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home.path())
@@ -114,7 +114,7 @@ impl Drill {
 
     /// `railway <args>` in the project folder with `secret` in `var`.
     fn command(&self, var: &str, secret: &str, args: &[&str]) -> Command {
-        self.command_in("project", &[(var, secret)], args)
+        self.command_in(self.project_dir(), &[(var, secret)], args)
     }
 
     /// Runs `railway <args>` with one named token, in the variable the CLI reads for its kind.
@@ -218,6 +218,7 @@ fn link_writes_the_chosen_project_environment_and_service_into_the_cli_config() 
         serde_json::from_str(&std::fs::read_to_string(d.home.path().join(".railway/config.json")).unwrap()).unwrap();
     let linked: Vec<&serde_json::Value> = config["projects"].as_object().unwrap().values().collect();
     assert_eq!(linked.len(), 1, "{config}");
+    assert_eq!(linked[0]["projectPath"].as_str().map(PathBuf::from), Some(d.project_dir()), "{config}");
     assert_eq!(linked[0]["project"], d.pocketos(), "{config}");
     assert_eq!(linked[0]["environment"], d.environment("staging"), "{config}");
     assert_eq!(linked[0]["environmentName"], "staging", "{config}");
@@ -250,10 +251,10 @@ fn status_shows_a_project_tokens_environment_and_a_linked_folders_to_an_api_toke
     // With both set, RAILWAY_TOKEN wins, as Railway documents: staging, despite the link.
     let (_, project) = d.credential("staging-deploy");
     let (_, workspace) = d.credential("domains-cli");
-    let both = run(d.command_in("project", &[("RAILWAY_TOKEN", &project), ("RAILWAY_API_TOKEN", &workspace)], &["status"]));
+    let both = run(d.command_in(d.project_dir(), &[("RAILWAY_TOKEN", &project), ("RAILWAY_API_TOKEN", &workspace)], &["status"]));
     assert!(both.ok && both.out.contains("Environment:     staging"), "{}", both.out);
     // A folder linked nowhere gives an API token nothing to show.
-    let unlinked = run(d.command_in("unlinked", &[("RAILWAY_API_TOKEN", &workspace)], &["status"]));
+    let unlinked = run(d.command_in(d.home.path().join("unlinked"), &[("RAILWAY_API_TOKEN", &workspace)], &["status"]));
     assert!(!unlinked.ok && unlinked.out.contains("No linked project found"), "{}", unlinked.out);
 }
 
