@@ -31,6 +31,8 @@ pub enum ResourceKind {
     Backup,
     BackupSchedule,
     Workflow,
+    Deployment,
+    Region,
     CustomDomain,
     ServiceDomain,
     Variables,
@@ -83,12 +85,16 @@ catalogue! {
     ProjectToken = "projectToken", Read, ProjectToken, false;
     ProjectTokens = "projectTokens", Read, ProjectToken, false;
     ApiToken = "apiToken", Read, ApiToken, false;
+    ApiTokens = "apiTokens", Read, ApiToken, false;
     VolumeInstanceBackupList = "volumeInstanceBackupList", Read, Backup, false;
     VolumeInstanceBackupScheduleList = "volumeInstanceBackupScheduleList", Read, BackupSchedule, false;
     CustomDomain = "customDomain", Read, CustomDomain, false;
     Domains = "domains", Read, Service, false;
     WorkflowStatus = "workflowStatus", Read, Workflow, false;
     ExternalWorkspaces = "externalWorkspaces", Read, Workspace, false;
+    ProjectFavorites = "projectFavorites", Read, Workspace, false;
+    Deployments = "deployments", Read, Deployment, false;
+    Regions = "regions", Read, Region, false;
     ProjectCreate = "projectCreate", Write, Project, true;
     ProjectDelete = "projectDelete", Destructive, Project, true;
     ProjectScheduleDelete = "projectScheduleDelete", Destructive, Project, true;

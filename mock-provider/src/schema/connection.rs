@@ -8,6 +8,9 @@
 
 use async_graphql::SimpleObject;
 
+use crate::error::ProviderError;
+use crate::request::graphql_error;
+
 #[derive(SimpleObject, Clone, Debug, Default, PartialEq)]
 pub struct PageInfo {
     pub end_cursor: Option<String>,
@@ -26,8 +29,17 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
-    pub fn new(after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Self {
-        PageArgs { after, before, first, last }
+    // A negative `first` or `last` is refused with a GraphQL error rather than answered with
+    // some page. Railway's connection types are named as Pothos's relay plugin names them, and
+    // that plugin refuses in these words.
+    pub fn new(after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> async_graphql::Result<Self> {
+        for (name, n) in [("first", first), ("last", last)] {
+            if n.is_some_and(|n| n < 0) {
+                let e = ProviderError::InvalidInput(format!("Argument \"{name}\" must be a non-negative integer"));
+                return Err(graphql_error(&e));
+            }
+        }
+        Ok(PageArgs { after, before, first, last })
     }
 
     // Relay's algorithm: cut at `after`/`before`, then keep the `first` or `last` n.
@@ -111,14 +123,27 @@ mod tests {
     fn pagination_follows_relay_cursors() {
         for (args, expected, next, prev) in [
             (PageArgs::default(), vec!["a", "b", "c", "d"], false, false),
-            (PageArgs::new(None, None, Some(2), None), vec!["a", "b"], true, false),
-            (PageArgs::new(Some("b".into()), None, Some(1), None), vec!["c"], true, true),
-            (PageArgs::new(None, Some("d".into()), None, Some(2)), vec!["b", "c"], true, true),
-            (PageArgs::new(Some("d".into()), None, None, None), vec![], false, true),
+            (PageArgs::new(None, None, Some(2), None).unwrap(), vec!["a", "b"], true, false),
+            (PageArgs::new(Some("b".into()), None, Some(1), None).unwrap(), vec!["c"], true, true),
+            (PageArgs::new(None, Some("d".into()), None, Some(2)).unwrap(), vec!["b", "c"], true, true),
+            (PageArgs::new(Some("d".into()), None, None, None).unwrap(), vec![], false, true),
         ] {
             let (got, info) = page(args.clone());
             assert_eq!(got, expected, "{args:?}");
             assert_eq!((info.has_next_page, info.has_previous_page), (next, prev), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_negative_first_or_last_is_refused_not_paged() {
+        for (first, last, expected) in [
+            (Some(-5), None, Some("Argument \"first\" must be a non-negative integer")),
+            (None, Some(-1), Some("Argument \"last\" must be a non-negative integer")),
+            (Some(0), None, None),
+            (None, Some(0), None),
+        ] {
+            let got = PageArgs::new(None, None, first, last).err().map(|e| e.message);
+            assert_eq!(got.as_deref(), expected, "first: {first:?}, last: {last:?}");
         }
     }
 }

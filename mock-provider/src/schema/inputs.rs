@@ -3,7 +3,7 @@
 
 use async_graphql::{InputObject, MaybeUndefined};
 
-use super::enums::{PublicRuntime, VolumeState};
+use super::enums::{DeploymentStatus, PublicRuntime, VolumeState};
 use super::scalars::EnvironmentVariables;
 
 #[derive(InputObject, Debug)]
@@ -131,6 +131,23 @@ pub struct VariableDeleteInput {
     pub name: String,
     pub project_id: String,
     pub service_id: Option<String>,
+}
+
+// Which deployments `deployments(input:)` lists; every field narrows the list.
+#[derive(InputObject, Debug)]
+pub struct DeploymentListInput {
+    pub environment_id: Option<String>,
+    pub include_deleted: Option<bool>,
+    pub project_id: Option<String>,
+    pub service_id: Option<String>,
+    pub status: Option<DeploymentStatusInput>,
+}
+
+#[derive(InputObject, Debug)]
+pub struct DeploymentStatusInput {
+    #[graphql(name = "in")]
+    pub any_of: Option<Vec<DeploymentStatus>>,
+    pub not_in: Option<Vec<DeploymentStatus>>,
 }
 
 #[derive(InputObject, Debug)]

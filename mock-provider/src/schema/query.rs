@@ -4,6 +4,7 @@ use async_graphql::{Context, Object};
 
 use super::connection::{PageArgs, connection};
 use super::enums::{ProjectsOrderBy, WorkflowStatus};
+use super::inputs::DeploymentListInput;
 use super::objects::*;
 use super::req;
 use super::scalars::EnvironmentVariables;
@@ -15,6 +16,8 @@ use crate::state::{State, Target};
 connection!(QueryProjectsConnection, QueryProjectsConnectionEdge, ProjectObj);
 connection!(QueryEnvironmentsConnection, QueryEnvironmentsConnectionEdge, EnvironmentObj);
 connection!(QueryProjectTokensConnection, QueryProjectTokensConnectionEdge, ProjectTokenObj);
+connection!(QueryApiTokensConnection, QueryApiTokensConnectionEdge, ApiTokenObj);
+connection!(QueryDeploymentsConnection, QueryDeploymentsConnectionEdge, DeploymentObj);
 
 pub struct Query;
 
@@ -81,7 +84,7 @@ impl Query {
             ProjectsOrderBy::CreatedAtDesc => projects.sort_by(|a, b| (b.0.created_at, &a.0.name).cmp(&(a.0.created_at, &b.0.name))),
             ProjectsOrderBy::UpdatedAtDesc => projects.sort_by(|a, b| (b.0.updated_at, &a.0.name).cmp(&(a.0.updated_at, &b.0.name))),
         }
-        Ok(QueryProjectsConnection::page(projects, &PageArgs::new(after, before, first, last)))
+        Ok(QueryProjectsConnection::page(projects, &PageArgs::new(after, before, first, last)?))
     }
 
     async fn environment(&self, ctx: &Context<'_>, id: String, project_id: Option<String>) -> async_graphql::Result<EnvironmentObj> {
@@ -113,7 +116,7 @@ impl Query {
             envs.clear();
         }
         envs.sort_by(|a, b| (a.0.created_at, &a.0.name).cmp(&(b.0.created_at, &b.0.name)));
-        Ok(QueryEnvironmentsConnection::page(envs, &PageArgs::new(after, before, first, last)))
+        Ok(QueryEnvironmentsConnection::page(envs, &PageArgs::new(after, before, first, last)?))
     }
 
     async fn service(&self, ctx: &Context<'_>, id: String) -> async_graphql::Result<ServiceObj> {
@@ -176,7 +179,29 @@ impl Query {
         let tokens = req(ctx)?.read(ctx, Op::ProjectTokens, Target::Project { id: project_id.clone() }, |s| {
             Ok(s.project_tokens_of(&project_id).into_iter().cloned().filter_map(ProjectTokenObj::new).collect())
         })?;
-        Ok(QueryProjectTokensConnection::page(tokens, &PageArgs::new(after, before, first, last)))
+        Ok(QueryProjectTokensConnection::page(tokens, &PageArgs::new(after, before, first, last)?))
+    }
+
+    // The account's API tokens (its account tokens and its workspaces' tokens), minted ones
+    // included, each as `displayToken` only. Railway lists them "for the authenticated user",
+    // so, like `me`, this is for account tokens only.
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<QueryApiTokensConnection> {
+        let r = req(ctx)?;
+        let who = r.principal();
+        let tokens = r.read(ctx, Op::ApiTokens, Target::Global, |s| match &who.reach {
+            Reach::Account { user_id, workspaces } => {
+                Ok(s.api_tokens_of(user_id, workspaces).into_iter().cloned().filter_map(ApiTokenObj::new).collect())
+            }
+            _ => Err(ProviderError::NotAuthorized { reason: "`apiTokens` lists a user's tokens; only an account token has a user".into() }),
+        })?;
+        Ok(QueryApiTokensConnection::page(tokens, &PageArgs::new(after, before, first, last)?))
     }
 
     // The workspaces the caller's token reaches.
@@ -235,6 +260,75 @@ impl Query {
                 custom_domains: s.custom_domains_of(&service_id, &environment_id).into_iter().cloned().map(CustomDomainObj).collect(),
                 service_domains: s.service_domains_of(&service_id, &environment_id).into_iter().cloned().map(ServiceDomainObj).collect(),
             })
+        })
+    }
+
+    // The deployments of a service, environment or project, narrowest first. The mock runs no
+    // code, so there are none; the ids are still authorized and must belong together, so a
+    // caller out of reach gets Railway's refusal rather than an empty list.
+    #[allow(clippy::too_many_arguments)]
+    async fn deployments(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        input: DeploymentListInput,
+        last: Option<i32>,
+    ) -> async_graphql::Result<QueryDeploymentsConnection> {
+        // Deleted deployments and status filters narrow an empty list.
+        let DeploymentListInput { environment_id, include_deleted: _, project_id, service_id, status: _ } = input;
+        let target = match (&service_id, &environment_id, &project_id) {
+            (Some(s), e, _) => Target::Service { id: s.clone(), environment: e.clone(), everywhere: e.is_none() },
+            (None, Some(e), _) => Target::Environment { id: e.clone() },
+            (None, None, Some(p)) => Target::Project { id: p.clone() },
+            (None, None, None) => Target::Global,
+        };
+        let deployments: Vec<DeploymentObj> = req(ctx)?.read(ctx, Op::Deployments, target, |s| {
+            let environment = environment_id.as_deref().map(|e| s.environment(e)).transpose()?;
+            let service = service_id.as_deref().map(|id| s.service(id)).transpose()?;
+            let project = project_id.as_deref().or(environment.map(|e| e.project_id.as_str()));
+            if let (Some(p), Some(e)) = (project, environment)
+                && e.project_id != p
+            {
+                return Err(ProviderError::not_found("Environment", &e.id));
+            }
+            if let (Some(p), Some(svc)) = (project, service)
+                && svc.project_id != p
+            {
+                return Err(ProviderError::not_found("Service", &svc.id));
+            }
+            Ok(Vec::new())
+        })?;
+        Ok(QueryDeploymentsConnection::page(deployments, &PageArgs::new(after, before, first, last)?))
+    }
+
+    // The regions services deploy to (a project's, with `projectId`). The mock deploys nothing
+    // and models no region, so there are none; `railway status` asks, for labels only.
+    async fn regions(&self, ctx: &Context<'_>, project_id: Option<String>) -> async_graphql::Result<Vec<RegionObj>> {
+        let target = match project_id {
+            Some(id) => Target::Project { id },
+            None => Target::Global,
+        };
+        req(ctx)?.read(ctx, Op::Regions, target, |_| Ok(Vec::new()))
+    }
+
+    // The projects the user starred in a workspace: the mock's user has starred none. Railway
+    // keeps favorites per user, so, like `me`, this is for account tokens only (the CLI's
+    // `list` asks, and lists without stars when refused).
+    async fn project_favorites(
+        &self,
+        ctx: &Context<'_>,
+        order_by: Option<ProjectsOrderBy>,
+        workspace_id: String,
+    ) -> async_graphql::Result<Vec<String>> {
+        // Ordering an empty list.
+        let _ = order_by;
+        let r = req(ctx)?;
+        let who = r.principal();
+        r.read(ctx, Op::ProjectFavorites, Target::Workspace { id: workspace_id }, |_| match &who.reach {
+            Reach::Account { .. } => Ok(Vec::new()),
+            _ => Err(ProviderError::NotAuthorized { reason: "`projectFavorites` are a user's; only an account token has a user".into() }),
         })
     }
 

@@ -98,6 +98,23 @@ impl State {
         self.tokens.values().filter(|t| matches!(&t.kind, TokenKind::Project { project_id: p, .. } if p == project_id)).collect()
     }
 
+    /// The API tokens of an account, oldest first: its own account tokens and the workspace
+    /// tokens of its workspaces (the mock records no creator for a workspace token, and a
+    /// workspace token is its workspace's, whoever made it).
+    pub(crate) fn api_tokens_of(&self, user_id: &str, workspaces: &[Id]) -> Vec<&Token> {
+        let mut tokens: Vec<&Token> = self
+            .tokens
+            .values()
+            .filter(|t| match &t.kind {
+                TokenKind::Account { user_id: u } => u == user_id,
+                TokenKind::Workspace { workspace_id } => workspaces.contains(workspace_id),
+                TokenKind::Project { .. } => false,
+            })
+            .collect();
+        tokens.sort_by(|a, b| (a.created_at, &a.name).cmp(&(b.created_at, &b.name)));
+        tokens
+    }
+
     /// Variables as a service sees them: the environment's shared variables, overridden by the
     /// service's own when `service_id` is given.
     pub(crate) fn merged_variables(&self, project_id: &str, environment_id: &str, service_id: Option<&str>) -> BTreeMap<String, String> {

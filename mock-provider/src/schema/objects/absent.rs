@@ -1,5 +1,6 @@
 //! Types Railway's schema reaches from fields the CLI asks for, but that the mock never holds:
-//! buckets, teams (deprecated), deployments, service sources and TLS certificates.
+//! buckets, teams (deprecated), deployments, service sources, TLS certificates, the
+//! pull-request metadata of ephemeral environments, and regions.
 //!
 //! Why this shape: they are uninhabited enums, so the fields that return them can only ever
 //! say `null` (or an empty list), and the type system proves the mock never invents one.
@@ -58,8 +59,15 @@ impl DeploymentInstanceObj {
     }
 }
 
-// A deployment; the mock runs no code, so `latestDeployment` is always `null`.
+// A deployment; the mock runs no code, so `latestDeployment` is always `null` and
+// `deployments` always an empty connection.
 pub enum DeploymentObj {}
+
+impl DeploymentObj {
+    pub(crate) fn cursor(&self) -> String {
+        match *self {}
+    }
+}
 
 #[Object(name = "Deployment")]
 impl DeploymentObj {
@@ -117,6 +125,79 @@ impl CertificatePublicDataObj {
         match *self {}
     }
     async fn key_type(&self) -> KeyType {
+        match *self {}
+    }
+}
+
+// What a PR (ephemeral) environment knows of its pull request; the mock has no PR
+// environments, so every `Environment.meta` is `null`.
+pub enum EnvironmentMetaObj {}
+
+#[Object(name = "EnvironmentMeta")]
+impl EnvironmentMetaObj {
+    async fn base_branch(&self) -> Option<String> {
+        match *self {}
+    }
+    async fn branch(&self) -> Option<String> {
+        match *self {}
+    }
+    async fn pr_number(&self) -> Option<i32> {
+        match *self {}
+    }
+    async fn pr_repo(&self) -> Option<String> {
+        match *self {}
+    }
+    async fn pr_title(&self) -> Option<String> {
+        match *self {}
+    }
+}
+
+// A region services deploy to; the mock models none (nothing is deployed anywhere), so
+// `regions` is an empty list.
+pub enum RegionObj {}
+
+#[Object(name = "Region")]
+impl RegionObj {
+    async fn country(&self) -> String {
+        match *self {}
+    }
+    async fn deployment_constraints(&self) -> Option<RegionDeploymentConstraintsObj> {
+        match *self {}
+    }
+    async fn id(&self) -> Option<String> {
+        match *self {}
+    }
+    async fn location(&self) -> String {
+        match *self {}
+    }
+    async fn name(&self) -> String {
+        match *self {}
+    }
+    async fn region(&self) -> Option<String> {
+        match *self {}
+    }
+    async fn workspace_id(&self) -> Option<String> {
+        match *self {}
+    }
+}
+
+pub enum RegionDeploymentConstraintsObj {}
+
+#[Object(name = "RegionDeploymentConstraints")]
+impl RegionDeploymentConstraintsObj {
+    async fn deprecation_info(&self) -> Option<RegionDeprecationInfoObj> {
+        match *self {}
+    }
+}
+
+pub enum RegionDeprecationInfoObj {}
+
+#[Object(name = "RegionDeprecationInfo")]
+impl RegionDeprecationInfoObj {
+    async fn is_deprecated(&self) -> bool {
+        match *self {}
+    }
+    async fn replacement_region(&self) -> String {
         match *self {}
     }
 }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use super::{ServiceInstanceObj, VolumeInstanceObj};
+use super::{EnvironmentMetaObj, ServiceInstanceObj, VolumeInstanceObj};
 use crate::model::Environment;
 use crate::schema::connection::{PageArgs, connection};
 use crate::schema::req;
@@ -43,6 +43,11 @@ impl EnvironmentObj {
     }
     async fn is_ephemeral(&self) -> bool {
         false
+    }
+    // Pull-request metadata, which only ephemeral environments carry; the Railway CLI's
+    // `Environments` query (5.71: environment list) selects it.
+    async fn meta(&self) -> Option<EnvironmentMetaObj> {
+        None
     }
     // Whether the caller may look into this environment: a project token only into its own.
     async fn can_access(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
@@ -87,7 +92,7 @@ impl EnvironmentObj {
             }
             s.instances_in_environment(&self.0.id).into_iter().cloned().map(VolumeInstanceObj).collect()
         });
-        Ok(EnvironmentVolumeInstancesConnection::page(items, &PageArgs::new(after, before, first, last)))
+        Ok(EnvironmentVolumeInstancesConnection::page(items, &PageArgs::new(after, before, first, last)?))
     }
     // Every service of the project runs in every environment (the mock has no per-environment
     // service removal short of deleting the service).
@@ -107,6 +112,6 @@ impl EnvironmentObj {
             }
             s.services_of(&self.0.project_id).into_iter().map(|svc| ServiceInstanceObj::new(svc.clone(), &self.0)).collect()
         });
-        Ok(EnvironmentServiceInstancesConnection::page(items, &PageArgs::new(after, before, first, last)))
+        Ok(EnvironmentServiceInstancesConnection::page(items, &PageArgs::new(after, before, first, last)?))
     }
 }

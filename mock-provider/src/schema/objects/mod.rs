@@ -14,13 +14,13 @@ mod volume_instance;
 mod workflow;
 mod workspace;
 
-pub use absent::{BucketObj, CertificatePublicDataObj, DeploymentObj, ServiceSourceObj, TeamObj};
+pub use absent::{BucketObj, CertificatePublicDataObj, DeploymentObj, EnvironmentMetaObj, RegionObj, ServiceSourceObj, TeamObj};
 pub use backup::{BackupObj, ScheduleObj};
 pub use domain::{AllDomains, CustomDomainObj, ServiceDomainObj};
 pub use environment::EnvironmentObj;
 pub use project::ProjectObj;
 pub use service::{ServiceInstanceObj, ServiceObj};
-pub use token::ProjectTokenObj;
+pub use token::{ApiTokenObj, ProjectTokenObj};
 pub use user::UserObj;
 pub use volume::VolumeObj;
 pub use volume_instance::VolumeInstanceObj;

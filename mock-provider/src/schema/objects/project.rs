@@ -100,7 +100,7 @@ impl ProjectObj {
         if sort == Some(SortOrder::Desc) {
             envs.reverse();
         }
-        Ok(ProjectEnvironmentsConnection::page(envs, &PageArgs::new(after, before, first, last)))
+        Ok(ProjectEnvironmentsConnection::page(envs, &PageArgs::new(after, before, first, last)?))
     }
     // The Railway CLI (5.71) selects `buckets` in its `Project` query; the mock holds none.
     async fn buckets(
@@ -109,8 +109,8 @@ impl ProjectObj {
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> ProjectBucketsConnection {
-        ProjectBucketsConnection::page(Vec::new(), &PageArgs::new(after, before, first, last))
+    ) -> async_graphql::Result<ProjectBucketsConnection> {
+        Ok(ProjectBucketsConnection::page(Vec::new(), &PageArgs::new(after, before, first, last)?))
     }
     async fn services(
         &self,
@@ -121,7 +121,7 @@ impl ProjectObj {
         last: Option<i32>,
     ) -> async_graphql::Result<ProjectServicesConnection> {
         let services = req(ctx)?.state(|s| s.services_of(&self.0.id).into_iter().cloned().map(ServiceObj).collect());
-        Ok(ProjectServicesConnection::page(services, &PageArgs::new(after, before, first, last)))
+        Ok(ProjectServicesConnection::page(services, &PageArgs::new(after, before, first, last)?))
     }
     async fn volumes(
         &self,
@@ -132,6 +132,6 @@ impl ProjectObj {
         last: Option<i32>,
     ) -> async_graphql::Result<ProjectVolumesConnection> {
         let volumes = req(ctx)?.state(|s| s.volumes_of(&self.0.id).into_iter().cloned().map(VolumeObj).collect());
-        Ok(ProjectVolumesConnection::page(volumes, &PageArgs::new(after, before, first, last)))
+        Ok(ProjectVolumesConnection::page(volumes, &PageArgs::new(after, before, first, last)?))
     }
 }

@@ -69,7 +69,7 @@ impl ServiceObj {
                 .map(|e| ServiceInstanceObj::new(self.0.clone(), e))
                 .collect()
         });
-        Ok(ServiceServiceInstancesConnection::page(items, &PageArgs::new(after, before, first, last)))
+        Ok(ServiceServiceInstancesConnection::page(items, &PageArgs::new(after, before, first, last)?))
     }
 }
 
@@ -138,6 +138,15 @@ impl ServiceInstanceObj {
     }
     async fn source(&self) -> Option<ServiceSourceObj> {
         None
+    }
+    // Nothing runs, so nothing is traced: tracing is off for every service instance, and with
+    // it the automatic instrumentation that only acts while tracing is on. The Railway CLI's
+    // `EnvironmentInstances` query (5.71: status, link, volume list) selects both.
+    async fn tracing_enabled(&self) -> bool {
+        false
+    }
+    async fn auto_instrumentation_enabled(&self) -> bool {
+        false
     }
     async fn domains(&self, ctx: &Context<'_>) -> async_graphql::Result<AllDomains> {
         Ok(req(ctx)?.state(|s| AllDomains {

@@ -1,5 +1,5 @@
-//! `ProjectToken`: a token bound to one environment of one project; listings show only
-//! `displayToken`, never the secret.
+//! `ProjectToken` (a token bound to one environment of one project) and `ApiToken` (an account
+//! or workspace token); listings show only `displayToken`, never the secret.
 
 use async_graphql::{Context, ID, Object};
 
@@ -59,5 +59,45 @@ impl ProjectTokenObj {
         req(ctx)?
             .state(|s| s.environments().get(&self.environment_id).cloned().map(EnvironmentObj))
             .ok_or_else(|| missing("Environment", &self.environment_id))
+    }
+}
+
+// An account token (no `workspaceId`) or a workspace token, as `apiTokens` lists it.
+#[derive(Clone)]
+pub struct ApiTokenObj(Token);
+
+impl ApiTokenObj {
+    // `None` for project tokens, which `projectTokens` lists.
+    pub fn new(token: Token) -> Option<Self> {
+        match &token.kind {
+            TokenKind::Account { .. } | TokenKind::Workspace { .. } => Some(ApiTokenObj(token)),
+            TokenKind::Project { .. } => None,
+        }
+    }
+    pub fn cursor(&self) -> String {
+        self.0.id.clone()
+    }
+}
+
+#[Object(name = "ApiToken")]
+impl ApiTokenObj {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn display_token(&self) -> String {
+        self.0.display_token()
+    }
+    // Mock tokens live until they are deleted.
+    async fn expires_at(&self) -> Option<DateTime> {
+        None
+    }
+    async fn workspace_id(&self) -> Option<&str> {
+        match &self.0.kind {
+            TokenKind::Workspace { workspace_id } => Some(workspace_id),
+            _ => None,
+        }
     }
 }

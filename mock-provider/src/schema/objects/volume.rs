@@ -58,6 +58,6 @@ impl VolumeObj {
                 .map(VolumeInstanceObj)
                 .collect()
         });
-        Ok(VolumeVolumeInstancesConnection::page(items, &PageArgs::new(after, before, first, last)))
+        Ok(VolumeVolumeInstancesConnection::page(items, &PageArgs::new(after, before, first, last)?))
     }
 }

@@ -49,7 +49,7 @@ impl WorkspaceObj {
         let r = req(ctx)?;
         let who = r.principal();
         let projects = r.state(|s| s.reached_projects(who, Some(&self.0.id)).into_iter().cloned().map(ProjectObj).collect::<Vec<_>>());
-        Ok(WorkspaceProjectsConnection::page(projects, &PageArgs::new(after, before, first, last)))
+        Ok(WorkspaceProjectsConnection::page(projects, &PageArgs::new(after, before, first, last)?))
     }
 }
 

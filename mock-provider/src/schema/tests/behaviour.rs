@@ -162,6 +162,124 @@ fn tokens_mint_tokens_that_work_at_once() {
 }
 
 #[test]
+fn tokens_are_listed_with_their_display_token_minted_ones_included() {
+    let p = demo(Profile::railway());
+    let api_tokens = "{ apiTokens { edges { node { name displayToken workspaceId expiresAt } } } }";
+    let names = |r: &ProviderResponse| -> Vec<Value> {
+        r.data()["apiTokens"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].clone()).collect()
+    };
+    // The account's own token and its workspace's token, oldest first then by name; project
+    // tokens are `projectTokens`'.
+    let r = check(&p, Cred::Token("owner"), api_tokens, Expect::Data(vec![("/data/apiTokens/edges/1/node/workspaceId", Value::Null)]));
+    assert_eq!(names(&r), vec![json!("domains-cli"), json!("owner")]);
+    let domains = r.data()["apiTokens"]["edges"][0]["node"].clone();
+    assert_eq!(domains["expiresAt"], Value::Null, "{domains}");
+    assert_eq!(domains["workspaceId"], json!(fill(&p, "{workspace}")), "{domains}");
+    assert_eq!(domains["displayToken"].as_str().map(|d| d.starts_with("****")), Some(true), "{domains}");
+
+    // A workspace token that mints another is listed too, under the account, and never in clear.
+    let r =
+        send(&p, Cred::Token("domains-cli"), r#"mutation { apiTokenCreate(input: {name: "persist", workspaceId: "{workspace}"}) }"#, None);
+    let minted = r.data()["apiTokenCreate"].as_str().unwrap().to_string();
+    let r = check(&p, Cred::Token("owner"), api_tokens, Expect::Data(vec![]));
+    assert_eq!(names(&r), vec![json!("domains-cli"), json!("owner"), json!("persist")]);
+    for secret in [minted.clone(), secret(&p, "owner"), secret(&p, "domains-cli")] {
+        assert!(!r.body().to_string().contains(&secret), "a secret is listed: {}", r.body());
+    }
+    let tail = &minted[minted.len() - 4..];
+    assert_eq!(r.data()["apiTokens"]["edges"][2]["node"]["displayToken"], json!(format!("****{tail}")));
+
+    // Railway lists API tokens for a user: a workspace or project token has none to list.
+    check(&p, Cred::Token("domains-cli"), api_tokens, Expect::Denied);
+    check(&p, Cred::Token("staging-deploy"), api_tokens, Expect::Denied);
+
+    // A project token minted by a project token is in its project's listing, as displayToken.
+    let r = send(
+        &p,
+        Cred::Token("staging-deploy"),
+        r#"mutation { projectTokenCreate(input: {projectId: "{pocketos}", environmentId: "{staging}", name: "sibling"}) }"#,
+        None,
+    );
+    let sibling = r.data()["projectTokenCreate"].as_str().unwrap().to_string();
+    let r = check(
+        &p,
+        Cred::Token("staging-deploy"),
+        r#"{ projectTokens(projectId: "{pocketos}") { edges { node { name displayToken environment { name } } } } }"#,
+        Expect::Data(vec![]),
+    );
+    let listed: Vec<(Value, Value)> = r.data()["projectTokens"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["node"]["name"].clone(), e["node"]["environment"]["name"].clone()))
+        .collect();
+    assert!(listed.contains(&(json!("sibling"), json!("staging"))), "{listed:?}");
+    assert!(!r.body().to_string().contains(&sibling), "{}", r.body());
+}
+
+#[test]
+fn a_negative_page_size_is_refused_as_railway_refuses_it() {
+    let p = demo(Profile::railway());
+    for (document, argument) in [
+        ("{ projects(first: -5) { edges { node { name } } pageInfo { hasNextPage } } }", "first"),
+        (r#"{ environments(projectId: "{pocketos}", last: -1) { edges { node { name } } } }"#, "last"),
+        (r#"{ project(id: "{pocketos}") { services(first: -5) { edges { node { name } } pageInfo { hasNextPage } } } }"#, "first"),
+        ("{ apiTokens(first: -2) { edges { node { name } } } }", "first"),
+    ] {
+        let text = format!("Argument \"{argument}\" must be a non-negative integer");
+        let r = send(&p, Cred::Token("owner"), document, None);
+        let hit = r
+            .errors()
+            .iter()
+            .any(|e| e["extensions"]["code"] == "BAD_USER_INPUT" && e["message"].as_str().is_some_and(|m| m.contains(&text)));
+        assert!(hit, "{document}: {}", r.body());
+        // No page at all, let alone an empty one that claims a next page.
+        assert!(!r.body().to_string().contains("hasNextPage"), "{document}: {}", r.body());
+    }
+    check(
+        &p,
+        Cred::Token("owner"),
+        "{ projects(first: 0) { edges { node { name } } } }",
+        Expect::Data(vec![("/data/projects/edges", json!([]))]),
+    );
+}
+
+#[test]
+fn deployments_are_none_since_nothing_runs_and_their_ids_are_authorized() {
+    let p = demo(Profile::railway());
+    let list =
+        |input: &str| format!("{{ deployments(input: {{{input}}}) {{ edges {{ node {{ id status }} }} pageInfo {{ hasNextPage }} }} }}");
+    let own = list(r#"projectId: "{pocketos}", environmentId: "{staging}", serviceId: "{api}""#);
+    let empty = || Expect::Data(vec![("/data/deployments/edges", json!([])), ("/data/deployments/pageInfo/hasNextPage", json!(false))]);
+    check(&p, Cred::Token("staging-deploy"), &own, empty());
+    check(&p, Cred::Token("domains-cli"), &list(r#"projectId: "{pocketos}""#), empty());
+    // Out of reach: another environment, another project.
+    check(
+        &p,
+        Cred::Token("staging-deploy"),
+        &list(r#"projectId: "{pocketos}", environmentId: "{production}", serviceId: "{api}""#),
+        Expect::Denied,
+    );
+    check(&p, Cred::Token("marketing-deploy"), &own, Expect::Denied);
+    // Ids that do not belong together.
+    check(
+        &p,
+        Cred::Token("owner"),
+        &list(r#"projectId: "{marketing}", environmentId: "{staging}""#),
+        Expect::Error("NOT_FOUND", "Environment not found"),
+    );
+}
+
+#[test]
+fn project_favorites_are_an_accounts_and_the_mock_user_has_none() {
+    let p = demo(Profile::railway());
+    let favorites = r#"{ projectFavorites(workspaceId: "{workspace}") }"#;
+    check(&p, Cred::Token("owner"), favorites, Expect::Data(vec![("/data/projectFavorites", json!([]))]));
+    check(&p, Cred::Token("domains-cli"), favorites, Expect::Denied);
+    check(&p, Cred::Token("staging-deploy"), favorites, Expect::Denied);
+}
+
+#[test]
 fn a_manual_backup_runs_then_completes() {
     let p = demo(Profile::railway());
     let list = r#"{ volumeInstanceBackupList(volumeInstanceId: "{staging_instance}") { id name } }"#;

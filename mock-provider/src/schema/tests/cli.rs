@@ -44,32 +44,75 @@ fn check(file: &str, cred: Cred<'_>, variables: serde_json::Value, expected: Exp
 /// Every case: document, credential, variables (with `{demo ids}`), expected outcome.
 fn cases() -> Vec<(&'static str, Cred<'static>, serde_json::Value, Expect)> {
     let telemetry = json!({"input": {
-        "arch": "x86_64", "cliVersion": "4.10.0", "command": "status", "durationMs": 120,
+        "arch": "x86_64", "cliVersion": "5.71.0", "command": "status", "durationMs": 120,
         "isCi": false, "os": "linux", "success": true, "projectId": "{pocketos}"
     }});
     let project = json!({"id": "{pocketos}"});
     let variables = json!({"projectId": "{pocketos}", "environmentId": "{staging}", "serviceId": "{api}"});
     let domains = json!({"projectId": "{pocketos}", "environmentId": "{production}", "serviceId": "{api}"});
+    let instances =
+        |env: &str| json!({"projectId": "{pocketos}", "environmentId": env, "serviceInstancesFirst": 500, "volumeInstancesFirst": 500});
+    let deployments = |env: &str| json!({"input": {"projectId": "{pocketos}", "environmentId": env, "serviceId": "{api}"}});
+    let upsert =
+        |env: &str| json!({"projectId": "{pocketos}", "environmentId": env, "serviceId": "{api}", "variables": {"FEATURE_FLAG": "on"}});
+    let mount = |env: &str| json!({"volumeId": "{pg_data}", "environmentId": env, "serviceId": "{postgres}", "mountPath": "/data"});
+    let rename = json!({"volumeId": "{pg_data}", "name": "pg-main"});
     vec![
-        // whoami: `me` is for account tokens; an API token falls back to `apiToken`.
+        // whoami: `me` is for account tokens only.
         ("UserMeta.graphql", Cred::Token("owner"), json!({}), Expect::Ok),
         ("UserMeta.graphql", Cred::Token("domains-cli"), json!({}), Expect::Denied),
         ("UserMeta.graphql", Cred::Token("staging-deploy"), json!({}), Expect::Denied),
-        ("ApiToken.graphql", Cred::Token("domains-cli"), json!({}), Expect::Ok),
-        ("ApiToken.graphql", Cred::Token("owner"), json!({}), Expect::Ok),
-        // list
+        // list and link select `me` too, so only an account token lists.
         ("UserProjects.graphql", Cred::Token("owner"), json!({}), Expect::Ok),
         ("UserProjects.graphql", Cred::Token("domains-cli"), json!({}), Expect::Denied),
-        // status and volume list, with each kind of token
+        ("UserProjects.graphql", Cred::Token("staging-deploy"), json!({}), Expect::Denied),
+        // list's stars are a user's; the CLI lists without them when refused.
+        ("ProjectFavorites.graphql", Cred::Token("owner"), json!({"workspaceId": "{workspace}"}), Expect::Ok),
+        ("ProjectFavorites.graphql", Cred::Token("domains-cli"), json!({"workspaceId": "{workspace}"}), Expect::Denied),
+        ("ProjectFavorites.graphql", Cred::Token("staging-deploy"), json!({"workspaceId": "{workspace}"}), Expect::Denied),
+        // A project token finds its project and environment.
+        ("ProjectToken.graphql", Cred::Token("staging-deploy"), json!({}), Expect::Ok),
+        ("ProjectToken.graphql", Cred::Token("marketing-deploy"), json!({}), Expect::Ok),
+        // Every command in a linked folder reads the project, with each kind of token.
         ("Project.graphql", Cred::Token("owner"), project.clone(), Expect::Ok),
         ("Project.graphql", Cred::Token("domains-cli"), project.clone(), Expect::Ok),
         ("Project.graphql", Cred::Token("staging-deploy"), project.clone(), Expect::Ok),
         ("Project.graphql", Cred::Token("marketing-deploy"), project, Expect::Denied),
-        ("ProjectToken.graphql", Cred::Token("staging-deploy"), json!({}), Expect::Ok),
-        // variables
+        // status, link and volume list: the environment's service and volume instances.
+        ("EnvironmentInstances.graphql", Cred::Token("staging-deploy"), instances("{staging}"), Expect::Ok),
+        ("EnvironmentInstances.graphql", Cred::Token("domains-cli"), instances("{production}"), Expect::Ok),
+        ("EnvironmentInstances.graphql", Cred::Token("owner"), instances("{production}"), Expect::Ok),
+        ("EnvironmentInstances.graphql", Cred::Token("staging-deploy"), instances("{production}"), Expect::Denied),
+        ("EnvironmentInstances.graphql", Cred::Token("marketing-deploy"), instances("{staging}"), Expect::Denied),
+        // status: the environment's config, for its volumes and buckets
+        ("EnvironmentConfig.graphql", Cred::Token("staging-deploy"), json!({"id": "{staging}", "decryptVariables": false}), Expect::Ok),
+        ("EnvironmentConfig.graphql", Cred::Token("owner"), json!({"id": "{production}"}), Expect::Ok),
+        ("EnvironmentConfig.graphql", Cred::Token("marketing-deploy"), json!({"id": "{staging}"}), Expect::Denied),
+        // status: region labels (there are none to give)
+        ("Regions.graphql", Cred::Token("owner"), json!({}), Expect::Ok),
+        ("Regions.graphql", Cred::Token("domains-cli"), json!({}), Expect::Ok),
+        ("Regions.graphql", Cred::Token("staging-deploy"), json!({"projectId": "{pocketos}"}), Expect::Ok),
+        ("Regions.graphql", Cred::Token("marketing-deploy"), json!({"projectId": "{pocketos}"}), Expect::Denied),
+        // environment list
+        ("Environments.graphql", Cred::Token("staging-deploy"), json!({"projectId": "{pocketos}", "first": 500}), Expect::Ok),
+        ("Environments.graphql", Cred::Token("owner"), json!({"projectId": "{pocketos}"}), Expect::Ok),
+        ("Environments.graphql", Cred::Token("marketing-deploy"), json!({"projectId": "{pocketos}"}), Expect::Denied),
+        // environment delete: a workspace token may; a project token not outside its environment
+        ("EnvironmentDelete.graphql", Cred::Token("domains-cli"), json!({"id": "{staging}"}), Expect::Ok),
+        ("EnvironmentDelete.graphql", Cred::Token("staging-deploy"), json!({"id": "{production}"}), Expect::Denied),
+        ("EnvironmentDelete.graphql", Cred::Token("marketing-deploy"), json!({"id": "{staging}"}), Expect::Denied),
+        // variables, and variables --set
         ("VariablesForServiceDeployment.graphql", Cred::Token("staging-deploy"), variables.clone(), Expect::Ok),
         ("VariablesForServiceDeployment.graphql", Cred::Token("domains-cli"), variables.clone(), Expect::Ok),
         ("VariablesForServiceDeployment.graphql", Cred::Token("marketing-deploy"), variables, Expect::Denied),
+        ("VariableCollectionUpsert.graphql", Cred::Token("staging-deploy"), upsert("{staging}"), Expect::Ok),
+        ("VariableCollectionUpsert.graphql", Cred::Token("staging-deploy"), upsert("{production}"), Expect::Denied),
+        ("VariableCollectionUpsert.graphql", Cred::Token("marketing-deploy"), upsert("{staging}"), Expect::Denied),
+        // down and logs: a service's deployments (the mock runs none)
+        ("Deployments.graphql", Cred::Token("staging-deploy"), deployments("{staging}"), Expect::Ok),
+        ("Deployments.graphql", Cred::Token("domains-cli"), deployments("{production}"), Expect::Ok),
+        ("Deployments.graphql", Cred::Token("staging-deploy"), deployments("{production}"), Expect::Denied),
+        ("Deployments.graphql", Cred::Token("marketing-deploy"), deployments("{staging}"), Expect::Denied),
         // domain: the incident token's legitimate job
         ("Domains.graphql", Cred::Token("domains-cli"), domains.clone(), Expect::Ok),
         ("ServiceDomainCreate.graphql", Cred::Token("domains-cli"), domains.clone(), Expect::Ok),
@@ -80,13 +123,15 @@ fn cases() -> Vec<(&'static str, Cred<'static>, serde_json::Value, Expect)> {
             Expect::Ok,
         ),
         ("Domains.graphql", Cred::Token("staging-deploy"), domains, Expect::Denied),
+        // volume update: the mount path is the environment's, the name the whole volume's
+        ("VolumeMountPathUpdate.graphql", Cred::Token("staging-deploy"), mount("{staging}"), Expect::Ok),
+        ("VolumeMountPathUpdate.graphql", Cred::Token("staging-deploy"), mount("{production}"), Expect::Denied),
+        ("VolumeNameUpdate.graphql", Cred::Token("domains-cli"), rename.clone(), Expect::Ok),
+        ("VolumeNameUpdate.graphql", Cred::Token("staging-deploy"), rename.clone(), Expect::Denied),
+        ("VolumeNameUpdate.graphql", Cred::Token("marketing-deploy"), rename, Expect::Denied),
         // volume delete: what the CLI sends for the incident's deletion
         ("VolumeDelete.graphql", Cred::Token("domains-cli"), json!({"id": "{pg_data}"}), Expect::Ok),
         ("VolumeDelete.graphql", Cred::Token("marketing-deploy"), json!({"id": "{pg_data}"}), Expect::Denied),
-        // status: the environment's config, for its volumes and buckets
-        ("EnvironmentConfig.graphql", Cred::Token("staging-deploy"), json!({"id": "{staging}", "decryptVariables": false}), Expect::Ok),
-        ("EnvironmentConfig.graphql", Cred::Token("owner"), json!({"id": "{production}"}), Expect::Ok),
-        ("EnvironmentConfig.graphql", Cred::Token("marketing-deploy"), json!({"id": "{staging}"}), Expect::Denied),
         // telemetry is accepted from anyone, even without a token
         ("CliEventTrack.graphql", Cred::Token("owner"), telemetry.clone(), Expect::Ok),
         ("CliEventTrack.graphql", Cred::Anonymous, telemetry, Expect::Ok),
@@ -105,11 +150,11 @@ fn every_saved_cli_document_names_its_source_and_has_a_case() {
     let covered: Vec<&str> = cases().iter().map(|c| c.0).collect();
     let mut files: Vec<String> = std::fs::read_dir(DIR).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     files.sort();
-    assert!(files.len() >= 10, "{files:?}");
+    assert!(files.len() >= 20, "{files:?}");
     for f in files {
         assert!(covered.contains(&f.as_str()), "{f} has no case");
         let first = document(&f).lines().next().unwrap_or_default().to_string();
-        assert!(first.starts_with("# source: railwayapp") && first.contains(" src/gql/"), "{f} does not name its source");
+        assert!(first.starts_with("# source: railwayapp 5.71.0 src/gql/"), "{f} does not name its source in the 5.71.0 CLI");
     }
 }
 
@@ -140,4 +185,38 @@ fn the_environment_config_shows_the_shared_volume_mounted_in_each_environment() 
     // A project token for staging gets nothing out of production's config.
     let r = send(&p, Cred::Token("staging-deploy"), &document("EnvironmentConfig.graphql"), Some(json!({"id": "{production}"})));
     assert!(!r.is_ok(), "{}", r.body());
+}
+
+#[test]
+fn what_the_mock_does_not_run_reads_as_off_none_or_empty() {
+    let p = demo(Profile::railway());
+    let run = |file: &str, cred: Cred<'_>, variables: serde_json::Value| {
+        let r = send(&p, cred, &document(file), Some(variables));
+        assert!(r.is_ok(), "{file}: {}", r.body());
+        r.data().clone()
+    };
+    let data = run(
+        "EnvironmentInstances.graphql",
+        Cred::Token("staging-deploy"),
+        json!({"projectId": "{pocketos}", "environmentId": "{staging}"}),
+    );
+    let services = data["environment"]["serviceInstances"]["edges"].as_array().unwrap();
+    assert_eq!(services.len(), 2, "{data}");
+    for s in services {
+        let node = &s["node"];
+        let off = json!({"tracingEnabled": false, "autoInstrumentationEnabled": false, "latestDeployment": null,
+            "activeDeployments": [], "numReplicas": null, "source": null, "cronSchedule": null, "startCommand": null});
+        for (field, value) in off.as_object().unwrap() {
+            assert_eq!(&node[field], value, "{field} of {node}");
+        }
+    }
+    let data = run("Environments.graphql", Cred::Token("owner"), json!({"projectId": "{pocketos}"}));
+    for e in data["environments"]["edges"].as_array().unwrap() {
+        assert_eq!((&e["node"]["meta"], &e["node"]["isEphemeral"]), (&json!(null), &json!(false)), "{e}");
+    }
+    let data =
+        run("Deployments.graphql", Cred::Token("staging-deploy"), json!({"input": {"serviceId": "{api}", "environmentId": "{staging}"}}));
+    assert_eq!(data["deployments"]["edges"], json!([]));
+    assert_eq!(run("Regions.graphql", Cred::Token("owner"), json!({}))["regions"], json!([]));
+    assert_eq!(run("ProjectFavorites.graphql", Cred::Token("owner"), json!({"workspaceId": "{workspace}"}))["projectFavorites"], json!([]));
 }
