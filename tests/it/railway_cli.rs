@@ -200,7 +200,7 @@ fn list_shows_an_account_every_project_of_its_workspace() {
     assert!(!out.contains('★'), "{out}");
     let favorites = d.requests_for("projectFavorites");
     assert_eq!(favorites.len(), 1, "{favorites:?}");
-    assert_eq!(favorites[0]["fields"][0]["decision"]["decision"], "allow", "{favorites:?}");
+    assert_eq!(favorites[0]["fields"][0]["authorization"]["decision"]["decision"], "allow", "{favorites:?}");
     // The listing selects `me` beside the workspaces, so other tokens are refused outright.
     d.fails("domains-cli", &["list"], "Unauthorized. Please check that your RAILWAY_API_TOKEN is valid");
     d.fails("staging-deploy", &["list"], "Unauthorized. Please check that your RAILWAY_TOKEN is valid");
@@ -346,7 +346,7 @@ fn the_incident_through_the_cli_a_domains_token_deletes_the_shared_volume() {
     assert_eq!(delete["token"], "domains-cli", "{delete}");
     assert_eq!(delete["header"], "Authorization", "{delete}");
     assert!(delete["user_agent"].as_str().is_some_and(|ua| ua.starts_with("CLI 5.")), "{delete}");
-    assert_eq!(delete["fields"][0]["decision"]["decision"], "allow", "{delete}");
+    assert_eq!(delete["fields"][0]["authorization"]["decision"]["decision"], "allow", "{delete}");
     // The CLI's telemetry reached the mock (and nowhere else). 5.71.0 first sends a
     // `ttyStreams` field that Railway's published schema lacks, which fails validation as it
     // would there; its retry with the published input is accepted.
@@ -410,6 +410,6 @@ fn down_and_logs_find_no_deployment_since_the_mock_runs_no_code() {
     // Each asked for the service's deployments, was allowed, and got none; nothing changed.
     let asked = d.requests_for("deployments");
     assert_eq!(asked.len(), 4, "{asked:?}");
-    assert!(asked.iter().all(|e| e["fields"][0]["decision"]["decision"] == "allow"), "{asked:?}");
+    assert!(asked.iter().all(|e| e["fields"][0]["authorization"]["decision"]["decision"] == "allow"), "{asked:?}");
     assert_eq!(d.provider.snapshot().events().len(), before.events().len());
 }
