@@ -29,5 +29,5 @@ pub use profile::{PROFILE_NAMES, Profile, ProfileOverrides};
 pub use provider::{Provider, ProviderBuilder, ProviderResponse, root_fields};
 pub use request::{Credentials, ProviderRequest, RequestCtx};
 pub use schema::{ProviderSchema, schema};
-pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, State, Stats, Target};
+pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, Resolved, State, Stats, Target};
 pub use world::{DEMO_HISTORY, DomainSpec, ProjectSpec, TokenKindSpec, TokenSpec, VariableSpec, VolumeSpec, WorldSpec, demo_start};

@@ -4,7 +4,6 @@
 use std::sync::{Arc, Mutex};
 
 use crate::audit::{Audit, AuditEntry, FieldRecord, Stage};
-use crate::auth::Principal;
 use crate::error::ProviderError;
 use crate::profile::Profile;
 use crate::request::{ProviderRequest, RequestCtx};
@@ -235,26 +234,17 @@ impl Provider {
             fields: Vec::new(),
             errors: Vec::new(),
         };
-        // Railway's CLI sends a project token as `project-access-token`; it wins over a bearer.
-        let principal = if let Some(secret) = &creds.project_access_token {
-            entry.header = Some("Project-Access-Token".into());
-            match self.with_state(|s| s.principal_for_secret(secret.trim())) {
-                Some(p) if p.kind_label() == "project" => p,
-                _ => {
-                    let e = ProviderError::ProjectTokenNotFound;
-                    entry.stage = Stage::Unauthenticated;
-                    entry.errors.push(e.to_string());
-                    let body = error_body(&e, &trace_id);
-                    return self.answer(entry, |record| ProviderResponse::from_json(body, record));
-                }
+        let resolved = self.with_state(|s| s.resolve_credentials(creds));
+        entry.header = resolved.header.map(str::to_string);
+        let principal = match resolved.principal {
+            Ok(p) => p,
+            Err(e) => {
+                entry.stage = Stage::Unauthenticated;
+                entry.fields = unrun_fields(&req.query);
+                entry.errors.push(e.to_string());
+                let body = error_body(&e, &trace_id);
+                return self.answer(entry, |record| ProviderResponse::from_json(body, record));
             }
-        } else if let Some(auth) = &creds.authorization {
-            entry.header = Some("Authorization".into());
-            let secret = auth.trim();
-            let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
-            self.with_state(|s| s.principal_for_secret(secret)).unwrap_or_else(Principal::anonymous)
-        } else {
-            Principal::anonymous()
         };
         entry.token = principal.token_name.clone();
         entry.token_kind = principal.kind_label().to_string();
@@ -264,6 +254,7 @@ impl Provider {
         if bracket_depth(&req.query) > MAX_BRACKET_DEPTH {
             let message = format!("Query is nested too deep: more than {MAX_BRACKET_DEPTH} levels of brackets");
             entry.stage = Stage::Malformed;
+            entry.fields = unrun_fields(&req.query);
             entry.errors.push(message.clone());
             let body = serde_json::json!({
                 "data": null,
@@ -305,16 +296,7 @@ impl Provider {
             // root fields it named anyway, since dispatch and audit go by the parsed root field,
             // not by `operationName`.
             entry.stage = Stage::Malformed;
-            for field in root_fields(&req.query) {
-                entry.fields.push(FieldRecord {
-                    field,
-                    arguments: serde_json::Value::Null,
-                    authorization: None,
-                    target: None,
-                    error: Some("not executed".into()),
-                    effect: Vec::new(),
-                });
-            }
+            entry.fields = unrun_fields(&req.query);
         }
         entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
         self.answer(entry, |record| ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id, record })
@@ -335,6 +317,22 @@ impl Provider {
     fn with_audit_mut<T>(&self, f: impl FnOnce(&mut Audit) -> T) -> T {
         f(&mut self.inner.audit.lock().unwrap_or_else(|p| p.into_inner()))
     }
+}
+
+/// The root fields a document names, recorded as not run: for requests the provider refused
+/// before any resolver ran, so the audit still says what was asked.
+fn unrun_fields(query: &str) -> Vec<FieldRecord> {
+    root_fields(query)
+        .into_iter()
+        .map(|field| FieldRecord {
+            field,
+            arguments: serde_json::Value::Null,
+            authorization: None,
+            target: None,
+            error: Some("not executed".into()),
+            effect: Vec::new(),
+        })
+        .collect()
 }
 
 /// What full validation depends on besides the schema: the document, the operation chosen

@@ -61,6 +61,13 @@ pub struct State {
     pub(crate) origin: Option<RequestId>,
 }
 
+/// Who a request's credentials stand for, and the header that carried them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub header: Option<&'static str>,
+    pub principal: Result<Principal, crate::error::ProviderError>,
+}
+
 /// Counters of what the clock did, including backups born and expired inside one advance.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
@@ -159,6 +166,24 @@ impl State {
     pub fn principal_for_secret(&self, secret: &str) -> Option<Principal> {
         let token = self.tokens.get(self.token_by_secret.get(secret)?)?;
         Some(self.principal_of(token))
+    }
+
+    /// Who a request's credentials stand for: the one place the provider works out identity,
+    /// for its own requests and for anyone (a gateway, a report) that needs to know. A
+    /// `Project-Access-Token` wins over `Authorization`; an unknown bearer is anonymous; an
+    /// unknown project token is an error, as on Railway.
+    pub fn resolve_credentials(&self, creds: &crate::request::Credentials) -> Resolved {
+        if let Some(secret) = &creds.project_access_token {
+            let principal = match self.principal_for_secret(secret.trim()) {
+                Some(p) if p.kind_label() == "project" => Ok(p),
+                _ => Err(crate::error::ProviderError::ProjectTokenNotFound),
+            };
+            return Resolved { header: Some("Project-Access-Token"), principal };
+        }
+        let Some(auth) = &creds.authorization else { return Resolved { header: None, principal: Ok(Principal::anonymous()) } };
+        let secret = auth.trim();
+        let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
+        Resolved { header: Some("Authorization"), principal: Ok(self.principal_for_secret(secret).unwrap_or_else(Principal::anonymous)) }
     }
 
     pub fn principal_of(&self, token: &Token) -> Principal {
