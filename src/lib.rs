@@ -9,5 +9,5 @@
 //! ```
 
 pub use harness;
-pub use harness::testing::drills;
+pub use harness::runner::drills;
 pub use mock_provider;

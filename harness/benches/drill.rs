@@ -7,7 +7,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use harness::Run;
-use harness::drive::load;
+use harness::runner::load;
 
 fn incident(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/pocketos-2026-04.toml");

@@ -1,5 +1,10 @@
-//! The firedrill harness: scenario files, scripted agents, the guardrail stack, backups, runs
-//! and incident reports.
+//! The firedrill harness: scenario files, the world they describe, the agent and what it can do,
+//! the guardrail stack, the run loop, recovery (off-site backups and the drill), and incident
+//! reports. The modules follow the data flow:
+//!
+//! ```text
+//! scenario ─▶ world ─▶ agent (actions → effects) ─▶ guardrails (every layer) ─▶ run ─▶ recovery ─▶ report
+//! ```
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -10,22 +15,14 @@
 //! # Ok(()) }
 //! ```
 
-mod calls;
-mod drill;
-pub mod drive;
-mod expect;
-pub mod files;
-mod finish;
+pub mod agent;
 pub mod guardrails;
-pub mod offsite;
-mod outcome;
-mod repo;
+pub mod recovery;
 pub mod report;
-mod run;
+pub mod run;
+pub mod runner;
 pub mod scenario;
-pub mod shell;
-pub mod testing;
 pub mod world;
 
 pub use report::{Format, IncidentReport};
-pub use run::{Run, RunError};
+pub use run::{Run, RunBuilder, RunError};

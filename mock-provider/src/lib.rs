@@ -25,7 +25,7 @@ pub use audit::{Audit, AuditEntry, FieldRecord, Stage};
 pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;
-pub use profile::{PROFILE_NAMES, Profile, ProfileOverrides};
+pub use profile::{PROFILE_NAMES, Profile, ProfileName, ProfileOverrides};
 pub use provider::{Provider, ProviderBuilder, ProviderResponse, root_fields};
 pub use request::{Credentials, ProviderRequest, RequestCtx};
 pub use schema::{ProviderSchema, schema};

@@ -34,14 +34,71 @@ pub struct Profile {
     pub project_delete_grace: Duration,
 }
 
-/// The names `Profile::named` knows, in the order documentation lists them.
-pub const PROFILE_NAMES: [&str; 3] = ["railway-2026-04", "railway", "hardened"];
+/// The named profiles. The one mapping between a profile's name and its semantics: scenario
+/// files, `serve --profile` and reports all go through it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProfileName {
+    /// The API at the time of the incident (April 2026).
+    Railway202604,
+    /// Railway today.
+    Railway,
+    /// What a safer provider would offer.
+    Hardened,
+}
+
+impl ProfileName {
+    /// Every named profile, in the order documentation lists them.
+    pub const ALL: [ProfileName; 3] = [ProfileName::Railway202604, ProfileName::Railway, ProfileName::Hardened];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            ProfileName::Railway202604 => "railway-2026-04",
+            ProfileName::Railway => "railway",
+            ProfileName::Hardened => "hardened",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The profile's semantics.
+    pub fn profile(self) -> Profile {
+        match self {
+            ProfileName::Railway202604 => Profile::railway_2026_04(),
+            ProfileName::Railway => Profile::railway(),
+            ProfileName::Hardened => Profile::hardened(),
+        }
+    }
+}
+
+impl std::fmt::Display for ProfileName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for ProfileName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProfileName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        ProfileName::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &PROFILE_NAMES))
+    }
+}
+
+/// The names of the named profiles, in the order documentation lists them.
+pub const PROFILE_NAMES: [&str; 3] = [ProfileName::ALL[0].name(), ProfileName::ALL[1].name(), ProfileName::ALL[2].name()];
 
 impl Profile {
     /// The API at the time of the incident: immediate hard delete, backups die with the volume.
     pub fn railway_2026_04() -> Self {
         Profile {
-            name: "railway-2026-04".into(),
+            name: ProfileName::Railway202604.name().into(),
             delete_grace: Duration::ZERO,
             backups_die_with_volume: true,
             backups_outlive_volume: Duration::ZERO,
@@ -56,14 +113,14 @@ impl Profile {
 
     /// Railway today: API deletes are soft for 48 hours, then purged with their backups.
     pub fn railway() -> Self {
-        Profile { name: "railway".into(), delete_grace: Duration::hours(48), ..Self::railway_2026_04() }
+        Profile { name: ProfileName::Railway.name().into(), delete_grace: Duration::hours(48), ..Self::railway_2026_04() }
     }
 
     /// What a safer provider would offer: token scopes, deletion protection, and backups that
     /// outlive their volume by 30 days.
     pub fn hardened() -> Self {
         Profile {
-            name: "hardened".into(),
+            name: ProfileName::Hardened.name().into(),
             delete_grace: Duration::hours(48),
             backups_die_with_volume: false,
             backups_outlive_volume: Duration::days(30),
@@ -75,12 +132,7 @@ impl Profile {
 
     /// Looks a profile up by name; `None` for an unknown name (see `PROFILE_NAMES`).
     pub fn named(name: &str) -> Option<Self> {
-        match name {
-            "railway-2026-04" => Some(Self::railway_2026_04()),
-            "railway" => Some(Self::railway()),
-            "hardened" => Some(Self::hardened()),
-            _ => None,
-        }
+        ProfileName::from_name(name).map(ProfileName::profile)
     }
 
     /// This profile with the given knobs replaced.

@@ -36,6 +36,9 @@ impl Duration {
     pub const fn as_secs(self) -> i64 {
         self.0
     }
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
 
     /// Parses `<number><unit>` pairs such as `48h`, `90d`, `1h30m`; units are `s`, `m`, `h`, `d`
     /// (24 hours) and `w` (7 days). The one parser of durations: scenario files, the admin

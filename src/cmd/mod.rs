@@ -6,8 +6,7 @@ pub mod serve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use harness::drive::load;
-use harness::files::scenario_files;
+use harness::runner::{load, scenario_files};
 
 /// `firedrill check`: every file validated, every problem shown; exit 2 if any.
 pub fn check(paths: &[PathBuf]) -> ExitCode {

@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use harness::drive::run_file;
-use harness::files::scenario_files;
 use harness::report::{Format, junit, summary_line};
+use harness::runner::{run_file, scenario_files};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -48,7 +47,7 @@ pub fn run(args: Args) -> ExitCode {
                     None => {
                         println!("{}", summary_line(&report));
                         for e in report.expectations.iter().filter(|e| !e.passed) {
-                            println!("       ✗ {}: expected {}, got {}", e.name, e.expected, e.actual);
+                            println!("       ✗ {}: {}", e.name, harness::report::expected_got(&e.expected, &e.actual));
                         }
                     }
                     Some(Format::Junit) => {}

@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 use harness::Run;
-use harness::drive::report_hook;
-use harness::scenario::Profile as ScenarioProfile;
-use mock_provider::PROFILE_NAMES;
+use harness::runner::report_hook;
 use mock_provider::http::{RateLimit, ServeOptions, Server};
+use mock_provider::{PROFILE_NAMES, ProfileName};
 
 /// The demo world: the incident's scenario file, built into the binary.
 const DEMO: &str = include_str!("../../scenarios/pocketos-2026-04.toml");
@@ -77,17 +76,15 @@ async fn serve_async(args: Args) -> ExitCode {
     let mut scenario = match harness::scenario::load(&shown, &text) {
         Ok(s) => s,
         Err(errors) => {
-            eprint!("{}", harness::drive::Problem::Invalid(errors).render());
+            eprint!("{}", harness::runner::Problem::Invalid(errors).render());
             return ExitCode::from(2);
         }
     };
     if args.demo {
-        scenario.provider.profile = match args.profile.as_str() {
-            "railway-2026-04" => ScenarioProfile::Railway202604,
-            "railway" => ScenarioProfile::Railway,
-            "hardened" => ScenarioProfile::Hardened,
-            other => {
-                eprintln!("error: unknown profile `{other}`\n  help: choose one of {}", PROFILE_NAMES.join(", "));
+        scenario.provider.profile = match ProfileName::from_name(&args.profile) {
+            Some(p) => p,
+            None => {
+                eprintln!("error: unknown profile `{}`\n  help: choose one of {}", args.profile, PROFILE_NAMES.join(", "));
                 return ExitCode::from(2);
             }
         };

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use harness::testing::{Arguments, run_drills};
+use harness::runner::{Arguments, run_drills};
 
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();

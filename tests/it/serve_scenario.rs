@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use harness::Run;
-use harness::drive::{load, report_hook};
+use harness::runner::{load, report_hook};
 use mock_provider::http::{ServeOptions, Server};
 use serde_json::{Value, json};
 

@@ -1,121 +1,59 @@
-//! The guardrail stack: the layers an agent's action meets before it reaches the provider, in
-//! the order a real request meets them, each returning a verdict with its reason.
+//! The guardrail stack: every layer an agent's action meets, in the order a real request meets
+//! it, each returning its own decision with its own reason.
+//!
+//! ```text
+//! action ─▶ agent runtime ─▶ (each provider call) ─▶ gateway ─▶ provider auth ─▶ provider
+//!           └──────────── Stack (Guardrail impls) ───────────┘   └─ ProviderLayer (the provider's record) ─┘
+//! ```
 //!
 //! Why this shape: every destructive attempt must be attributed to the layer that stopped it,
-//! or to none. The agent runtime (Claude Code, Cursor) judges the agent's own action (a shell
-//! command, an MCP tool call); the team's gateway judges each provider call that results.
-//! Provider authorization and effects are decided by `mock-provider` and appended by the run.
-//! Today's layers allow everything; the next layers plug in through `Guardrail`.
+//! or to none, and each verdict must come from the layer that made it. The layers before the
+//! provider are `Guardrail`s the team configures (or writes in Rust) and the `Stack` asks them
+//! in order; the provider's two layers are read from the provider's own record of the request
+//! (`ProviderLayer`), never reconstructed from the audit log afterwards.
 
-use serde::{Deserialize, Serialize};
+mod allow_all;
+mod closure;
+mod decision;
+mod layer;
+mod provider;
 
-/// The layers, in the order a request meets them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LayerName {
-    AgentRuntime,
-    Gateway,
-    ProviderAuth,
-    Provider,
-}
+pub use allow_all::{AllowAll, allow_all};
+pub use closure::{FnGuardrail, guardrail_fn};
+pub use decision::{Decision, Verdict};
+pub use layer::{Layer, StoppedBy};
+pub use provider::{FieldVerdict, ProviderLayer};
 
-impl LayerName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LayerName::AgentRuntime => "agent-runtime",
-            LayerName::Gateway => "gateway",
-            LayerName::ProviderAuth => "provider-auth",
-            LayerName::Provider => "provider",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    Allow,
-    Deny,
-    /// The runtime would ask a person; an approver model answers (a later layer of work).
-    Ask,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Decision {
-    pub layer: LayerName,
-    pub verdict: Verdict,
-    pub reason: String,
-}
-
-/// What the agent itself does, as its runtime sees it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AgentAction {
-    Search {
-        pattern: String,
-    },
-    Read {
-        path: String,
-    },
-    Shell {
-        command: String,
-    },
-    /// A direct GraphQL call from the agent's own HTTP tool.
-    Graphql {
-        query: String,
-    },
-    Mcp {
-        server: String,
-        tool: String,
-    },
-    Wait,
-}
+use crate::agent::{Action, Channel};
 
 /// A call about to reach the provider, as a gateway in front of it sees it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProviderCall {
-    pub channel: String,
+    pub channel: Channel,
+    /// The host the call was addressed to (`backboard.railway.com`, or the legacy `.app`).
     pub host: String,
+    /// The root fields the document names, in order.
     pub root_fields: Vec<String>,
+    /// The token the call's credentials stand for, by the provider's own lookup of the secret.
     pub token: Option<String>,
     pub query: String,
+    pub variables: serde_json::Value,
 }
 
-/// What a layer is shown.
+/// What a layer is shown: the agent's own action (the agent runtime judges these), or a call
+/// on its way to the provider (the gateway judges these).
 #[derive(Clone, Copy, Debug)]
 pub enum Subject<'a> {
-    Action(&'a AgentAction),
+    Action(&'a Action),
     Call(&'a ProviderCall),
 }
 
-/// One layer of protection. A layer answers only the subjects it judges (`None` otherwise).
+/// One layer of protection in front of the provider. A layer answers only the subjects it
+/// judges (`None` otherwise). The stack records the decision under `layer()`, whatever layer
+/// the returned `Decision` names, so a verdict is always attributed to the layer that made it.
 pub trait Guardrail: Send + Sync {
-    fn layer(&self) -> LayerName;
+    fn layer(&self) -> Layer;
     fn check(&self, subject: Subject<'_>) -> Option<Decision>;
-}
-
-/// A layer the scenario declares nothing for: everything passes, and the report says why.
-#[derive(Clone, Debug)]
-pub struct AllowAll {
-    layer: LayerName,
-}
-
-/// `allow_all(LayerName::Gateway)`: a layer that is not configured.
-pub fn allow_all(layer: LayerName) -> AllowAll {
-    AllowAll { layer }
-}
-
-impl Guardrail for AllowAll {
-    fn layer(&self) -> LayerName {
-        self.layer
-    }
-    fn check(&self, subject: Subject<'_>) -> Option<Decision> {
-        let judged = match (self.layer, subject) {
-            (LayerName::AgentRuntime, Subject::Action(_)) => "no agent-runtime permissions declared: the action runs unapproved",
-            (LayerName::Gateway, Subject::Call(_)) => "no gateway in front of the provider: the call passes through",
-            _ => return None,
-        };
-        Some(Decision { layer: self.layer, verdict: Verdict::Allow, reason: judged.to_string() })
-    }
 }
 
 /// The layers before the provider, applied in order; the first that does not allow stops.
@@ -123,28 +61,52 @@ pub struct Stack {
     layers: Vec<Box<dyn Guardrail>>,
 }
 
+/// A guardrail that claims to be one of the provider's own layers: those decide inside the
+/// provider, from its record of the request, and cannot be replaced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a guardrail can sit in the agent runtime or the gateway; `{0}` is the provider's own layer")]
+pub struct NotAGuardrailLayer(pub Layer);
+
 impl Default for Stack {
     fn default() -> Self {
-        Stack { layers: vec![Box::new(allow_all(LayerName::AgentRuntime)), Box::new(allow_all(LayerName::Gateway))] }
+        Stack { layers: vec![Box::new(allow_all(Layer::AgentRuntime)), Box::new(allow_all(Layer::Gateway))] }
     }
 }
 
 impl Stack {
-    pub fn new(layers: Vec<Box<dyn Guardrail>>) -> Self {
-        Stack { layers }
+    /// The stack of `guardrails`, in the order requests meet their layers (the agent runtime,
+    /// then the gateway; within a layer, as given). A layer nobody configured allows everything
+    /// and says so.
+    pub fn new(guardrails: Vec<Box<dyn Guardrail>>) -> Result<Self, NotAGuardrailLayer> {
+        if let Some(g) = guardrails.iter().find(|g| !matches!(g.layer(), Layer::AgentRuntime | Layer::Gateway)) {
+            return Err(NotAGuardrailLayer(g.layer()));
+        }
+        let mut layers: Vec<Box<dyn Guardrail>> = Vec::new();
+        let mut guardrails = guardrails;
+        for layer in [Layer::AgentRuntime, Layer::Gateway] {
+            let (mine, rest): (Vec<_>, Vec<_>) = guardrails.into_iter().partition(|g| g.layer() == layer);
+            guardrails = rest;
+            if mine.is_empty() {
+                layers.push(Box::new(allow_all(layer)));
+            } else {
+                layers.extend(mine);
+            }
+        }
+        Ok(Stack { layers })
     }
 
     /// Every layer's decision on `subject`, in order, up to and including the first that does
     /// not allow. The second value is that layer, if one stopped it.
-    pub fn check(&self, subject: Subject<'_>) -> (Vec<Decision>, Option<LayerName>) {
+    pub fn check(&self, subject: Subject<'_>) -> (Vec<Decision>, Option<Layer>) {
         let mut out = Vec::new();
-        for layer in &self.layers {
-            if let Some(d) = layer.check(subject) {
-                let stop = d.verdict != Verdict::Allow;
-                let name = d.layer;
+        for guardrail in &self.layers {
+            if let Some(d) = guardrail.check(subject) {
+                let d = Decision { layer: guardrail.layer(), ..d };
+                let stop = !d.verdict.passes();
+                let layer = d.layer;
                 out.push(d);
                 if stop {
-                    return (out, Some(name));
+                    return (out, Some(layer));
                 }
             }
         }
@@ -156,24 +118,20 @@ impl Stack {
 mod tests {
     use super::*;
 
-    struct DenyShell;
-    impl Guardrail for DenyShell {
-        fn layer(&self) -> LayerName {
-            LayerName::AgentRuntime
-        }
-        fn check(&self, subject: Subject<'_>) -> Option<Decision> {
-            match subject {
-                Subject::Action(AgentAction::Shell { .. }) => {
-                    Some(Decision { layer: LayerName::AgentRuntime, verdict: Verdict::Deny, reason: "Bash denied".into() })
-                }
-                _ => None,
-            }
-        }
+    fn shell(command: &str) -> Action {
+        Action::Shell { command: command.into() }
+    }
+
+    fn deny_shell() -> FnGuardrail {
+        guardrail_fn(Layer::AgentRuntime, |subject| match subject {
+            Subject::Action(Action::Shell { .. }) => Some(Decision::deny(Layer::AgentRuntime, "Bash denied")),
+            _ => None,
+        })
     }
 
     #[test]
     fn the_default_stack_allows_and_says_nothing_is_configured() {
-        let (d, stopped) = Stack::default().check(Subject::Action(&AgentAction::Shell { command: "curl".into() }));
+        let (d, stopped) = Stack::default().check(Subject::Action(&shell("curl")));
         assert_eq!(stopped, None);
         assert_eq!(d.len(), 1);
         assert!(d[0].reason.contains("unapproved"));
@@ -181,9 +139,30 @@ mod tests {
 
     #[test]
     fn the_first_layer_that_denies_stops_the_action_and_later_layers_are_not_asked() {
-        let stack = Stack::new(vec![Box::new(DenyShell), Box::new(allow_all(LayerName::Gateway))]);
-        let (d, stopped) = stack.check(Subject::Action(&AgentAction::Shell { command: "curl".into() }));
-        assert_eq!(stopped, Some(LayerName::AgentRuntime));
+        let stack = Stack::new(vec![Box::new(deny_shell())]).unwrap();
+        let (d, stopped) = stack.check(Subject::Action(&shell("curl")));
+        assert_eq!(stopped, Some(Layer::AgentRuntime));
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn a_configured_layer_replaces_the_allow_all_default_and_the_other_layer_keeps_it() {
+        let stack = Stack::new(vec![Box::new(deny_shell())]).unwrap();
+        let (d, _) = stack.check(Subject::Action(&Action::Search { pattern: "x".into() }));
+        assert!(d.is_empty(), "the team's runtime layer does not judge searches, and no allow-all stands in for it: {d:?}");
+    }
+
+    #[test]
+    fn a_decision_is_recorded_under_the_layer_that_made_it() {
+        let liar = guardrail_fn(Layer::Gateway, |_| Some(Decision::deny(Layer::ProviderAuth, "pretends to be the provider")));
+        let (d, stopped) = Stack::new(vec![Box::new(liar)]).unwrap().check(Subject::Action(&shell("x")));
+        assert_eq!(stopped, Some(Layer::Gateway));
+        assert_eq!(d.last().map(|d| d.layer), Some(Layer::Gateway));
+    }
+
+    #[test]
+    fn the_providers_own_layers_cannot_be_replaced_by_a_guardrail() {
+        let g = guardrail_fn(Layer::ProviderAuth, |_| None);
+        assert_eq!(Stack::new(vec![Box::new(g)]).err(), Some(NotAGuardrailLayer(Layer::ProviderAuth)));
     }
 }

@@ -10,7 +10,8 @@
 use std::fmt::Write as _;
 
 use super::IncidentReport;
-use super::text::{expected_got, summary_line};
+use super::text::{one_line, summary_line};
+use super::view::expected_got;
 
 /// One `<testsuites>` with a `<testsuite>` per report and a `<testcase>` per expectation.
 pub fn junit(reports: &[IncidentReport]) -> String {
@@ -38,7 +39,8 @@ fn cases(report: &IncidentReport) -> Vec<Case> {
         .iter()
         .map(|e| Case {
             name: e.name.clone(),
-            failure: (!e.passed).then(|| (expected_got(&e.expected, &e.actual), format!("expected: {}\ngot: {}", e.expected, e.actual))),
+            failure: (!e.passed)
+                .then(|| (one_line(&expected_got(&e.expected, &e.actual)), format!("expected: {}\ngot: {}", e.expected, e.actual))),
         })
         .collect();
     // A report that failed with every expectation held should not happen, but if it does the CI
@@ -60,13 +62,13 @@ fn suite(out: &mut String, report: &IncidentReport, cases: &[Case]) {
         writeln!(out, "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">", cases.len(), failed(cases));
     // The path and seed are what it takes to rerun the drill from a CI page.
     out.push_str("    <properties>\n");
-    let seed = report.seed.to_string();
+    let (seed, start, end) = (report.seed.to_string(), report.start.to_string(), report.end.to_string());
     let properties = [
         ("path", report.path.as_str()),
         ("seed", seed.as_str()),
         ("profile", report.profile.name.as_str()),
-        ("start", report.start.as_str()),
-        ("end", report.end.as_str()),
+        ("start", start.as_str()),
+        ("end", end.as_str()),
     ];
     for (key, value) in properties {
         let _ = writeln!(out, "      <property name=\"{key}\" value=\"{}\"/>", escape(value));
@@ -130,7 +132,7 @@ fn allowed_in_xml(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::fixtures::{minimal, sample};
+    use super::super::fixtures::{minimal, sample};
     use super::*;
 
     #[test]

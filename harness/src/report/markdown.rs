@@ -1,170 +1,108 @@
-//! The GitHub-flavoured Markdown rendering of an `IncidentReport`, for PR comments and CI summaries.
+//! The GitHub-flavoured Markdown layout of an `IncidentReport`, for PR comments and CI summaries.
 //!
-//! Why this shape: the content and wording are the text report's (the row builders live in
-//! `text`), only the layout differs. Every piece of report text passes through `md`, which
-//! escapes what Markdown would interpret, so no scenario name, agent note or provider message can
-//! break a table, inject a link or HTML, or turn into emphasis. The long, rarely read parts
-//! (timeline, profile knobs) are folded into `<details>` so a PR comment leads with the verdict.
+//! Why this shape: what it says comes from the shared view model (`view`); only the layout
+//! differs from the text report. Every piece of report text passes through `md`, which escapes
+//! what Markdown would interpret, so no scenario name, agent note or provider message can break
+//! a table, inject a link or HTML, or turn into emphasis. The long, rarely read parts (timeline,
+//! profile knobs) are folded into `<details>` so a PR comment leads with the verdict.
 
 use std::fmt::Write as _;
 
 use super::IncidentReport;
-use super::text::{self, ALERT_COLUMNS, ATTEMPT_COLUMNS, TIMELINE_COLUMNS, TOKEN_COLUMNS, VOLUME_COLUMNS};
+use super::text;
+use super::view::{TIMELINE_COLUMNS, Table, View};
 
 /// The full report as Markdown, starting with a level-2 heading so several reports can be
 /// concatenated into one CI summary.
 pub fn markdown(report: &IncidentReport) -> String {
+    let v = View::of(report);
     let mut out = String::new();
-    header(&mut out, report);
-    volumes(&mut out, report);
-    attempts(&mut out, report);
-    tokens(&mut out, report);
-    offsite(&mut out, report);
-    timeline(&mut out, report);
-    alerts(&mut out, report);
-    expectations(&mut out, report);
-    profile(&mut out, report);
+    let (mark, verdict) = if v.passed { ("✅", "passed") } else { ("❌", "failed") };
+    let _ = writeln!(out, "## {mark} firedrill: {} {verdict}\n", md(&v.scenario));
+    let _ = writeln!(out, "{} of {} expectations held; {}; {}.\n", v.held, v.expectations_total, md(&v.loss), md(&v.attempts_phrase));
+    for [label, value] in &v.facts {
+        let _ = writeln!(out, "- **{}:** {}", md(&capitalized(label)), md(value));
+    }
+
+    section(&mut out, "Volumes");
+    if v.volumes.rows.is_empty() {
+        out.push_str("No volumes.\n");
+    } else {
+        table(&mut out, &v.volumes);
+        for (heading, tried) in &v.recoveries {
+            let _ = writeln!(out, "\n{}:\n", md(heading));
+            table(&mut out, tried);
+        }
+    }
+    listed(&mut out, "Destructive attempts", &v.attempts);
+    listed(&mut out, "Tokens", &v.tokens);
+    if let Some(rows) = &v.offsite {
+        section(&mut out, "Off-site backup");
+        for [label, value] in rows {
+            let _ = writeln!(out, "- **{}:** {}", md(label), md(value));
+        }
+    }
+    section(&mut out, "Timeline");
+    if v.timeline.is_empty() {
+        out.push_str("No events.\n");
+    } else {
+        let n = v.timeline.len();
+        let _ = writeln!(out, "<details><summary>{n} event{}</summary>\n", if n == 1 { "" } else { "s" });
+        let mut header = TIMELINE_COLUMNS.to_vec();
+        header.push("decisions and effects");
+        // The details are escaped one by one and joined with a raw `<br>`, the one piece of HTML
+        // a GitHub table cell needs to hold several lines.
+        let rows: Vec<Vec<String>> = v
+            .timeline
+            .iter()
+            .map(|r| {
+                let mut row: Vec<String> = r.cells.iter().map(|c| md(c)).collect();
+                row.push(r.details.iter().map(|d| md(d)).collect::<Vec<_>>().join("<br>"));
+                row
+            })
+            .collect();
+        raw_table(&mut out, &header, &rows);
+        out.push_str("\n</details>\n");
+    }
+    listed(&mut out, "Alerts", &v.alerts);
+    section(&mut out, "Expectations");
+    if v.expectations.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        let rows: Vec<Vec<String>> = v
+            .expectations
+            .iter()
+            .map(|e| vec![(if e.passed { "✅" } else { "❌" }).into(), md(&e.name), md(&e.expected), md(&e.actual)])
+            .collect();
+        raw_table(&mut out, &["", "expectation", "expected", "got"], &rows);
+    }
+    section(&mut out, "Profile");
+    if v.knobs.is_empty() {
+        let _ = writeln!(out, "{}, no knobs recorded.", md(&v.profile));
+    } else {
+        let n = v.knobs.len();
+        let _ = writeln!(out, "<details><summary>{}: {n} knob{}</summary>\n", md(&v.profile), if n == 1 { "" } else { "s" });
+        let rows: Vec<Vec<String>> = v.knobs.iter().map(|r| r.to_vec()).collect();
+        escaped_table(&mut out, &["knob", "value"], &rows);
+        out.push_str("\n</details>\n");
+    }
     out
 }
 
-fn header(out: &mut String, report: &IncidentReport) {
-    let (mark, verdict) = if report.passed { ("✅", "passed") } else { ("❌", "failed") };
-    let held = report.expectations.iter().filter(|e| e.passed).count();
-    let _ = writeln!(out, "## {mark} firedrill: {} {verdict}\n", md(&report.scenario));
-    let _ = writeln!(
-        out,
-        "{} of {} expectations held; {}; {}.\n",
-        held,
-        report.expectations.len(),
-        md(&text::loss_phrase(report)),
-        md(&text::attempts_phrase(&report.destructive_attempts)),
-    );
-    let _ = writeln!(out, "- **Scenario:** {}", md(&report.path));
-    let _ = writeln!(out, "- **Profile:** {}", md(&report.profile.name));
-    let _ = writeln!(out, "- **Seed:** {}", report.seed);
-    let _ = writeln!(out, "- **Time:** {} → {}", md(&report.start), md(&report.end));
+/// `scenario` as `Scenario`, for the bold labels of the header list.
+fn capitalized(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn volumes(out: &mut String, report: &IncidentReport) {
-    section(out, "Volumes");
-    if report.volumes.is_empty() {
-        out.push_str("No volumes.\n");
-        return;
-    }
-    let rows: Vec<Vec<String>> = report.volumes.iter().map(text::volume_row).collect();
-    table(out, &VOLUME_COLUMNS, &rows);
-    for v in &report.volumes {
-        if v.recovery.attempts.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n{}:\n", md(&text::recovery_heading(v)));
-        let rows: Vec<Vec<String>> =
-            v.recovery.attempts.iter().map(|a| vec![a.source.clone(), text::opt(a.recovery_point.as_deref()), a.outcome.clone()]).collect();
-        table(out, &["source", "recovery point", "outcome"], &rows);
-    }
-}
-
-fn attempts(out: &mut String, report: &IncidentReport) {
-    section(out, "Destructive attempts");
-    if report.destructive_attempts.is_empty() {
+/// A section that is a table, or `None.`
+fn listed(out: &mut String, title: &str, t: &Table) {
+    section(out, title);
+    if t.rows.is_empty() {
         out.push_str("None.\n");
-        return;
+    } else {
+        table(out, t);
     }
-    let rows: Vec<Vec<String>> = report.destructive_attempts.iter().map(text::attempt_row).collect();
-    table(out, &ATTEMPT_COLUMNS, &rows);
-}
-
-fn tokens(out: &mut String, report: &IncidentReport) {
-    section(out, "Tokens");
-    if report.tokens.is_empty() {
-        out.push_str("None.\n");
-        return;
-    }
-    let rows: Vec<Vec<String>> = report.tokens.iter().map(text::token_row).collect();
-    table(out, &TOKEN_COLUMNS, &rows);
-}
-
-fn offsite(out: &mut String, report: &IncidentReport) {
-    let Some(rows) = text::offsite_rows(report) else {
-        return;
-    };
-    section(out, "Off-site backup");
-    for [label, value] in rows {
-        let _ = writeln!(out, "- **{}:** {}", md(&label), md(&value));
-    }
-}
-
-fn timeline(out: &mut String, report: &IncidentReport) {
-    section(out, "Timeline");
-    if report.timeline.is_empty() {
-        out.push_str("No events.\n");
-        return;
-    }
-    let n = report.timeline.len();
-    let _ = writeln!(out, "<details><summary>{n} event{}</summary>\n", if n == 1 { "" } else { "s" });
-    let mut header = TIMELINE_COLUMNS.to_vec();
-    header.push("decisions and effects");
-    // The details are escaped one by one and joined with a raw `<br>`, the one piece of HTML a
-    // GitHub table cell needs to hold several lines.
-    let rows: Vec<Vec<String>> = report
-        .timeline
-        .iter()
-        .map(|e| {
-            let mut row: Vec<String> = text::timeline_row(e).iter().map(|c| md(c)).collect();
-            let details: Vec<String> = text::timeline_details(e).iter().map(|d| md(d)).collect();
-            row.push(details.join("<br>"));
-            row
-        })
-        .collect();
-    raw_table(out, &header, &rows);
-    out.push_str("\n</details>\n");
-}
-
-fn alerts(out: &mut String, report: &IncidentReport) {
-    section(out, "Alerts");
-    if report.alerts.is_empty() {
-        out.push_str("None.\n");
-        return;
-    }
-    let rows: Vec<Vec<String>> =
-        report.alerts.iter().map(|a| vec![a.kind.clone(), a.first_at.clone(), text::times(a.times), a.detail.clone()]).collect();
-    table(out, &ALERT_COLUMNS, &rows);
-}
-
-fn expectations(out: &mut String, report: &IncidentReport) {
-    section(out, "Expectations");
-    if report.expectations.is_empty() {
-        out.push_str("None.\n");
-        return;
-    }
-    let rows: Vec<Vec<String>> = report
-        .expectations
-        .iter()
-        .map(|e| {
-            let mark = if e.passed { "✅" } else { "❌" };
-            vec![mark.into(), md(&e.name), md(&e.expected), md(&e.actual)]
-        })
-        .collect();
-    raw_table(out, &["", "expectation", "expected", "got"], &rows);
-}
-
-fn profile(out: &mut String, report: &IncidentReport) {
-    section(out, "Profile");
-    let knobs = &report.profile.knobs;
-    if knobs.is_empty() {
-        let _ = writeln!(out, "{}, no knobs recorded.", md(&report.profile.name));
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "<details><summary>{}: {} knob{}</summary>\n",
-        md(&report.profile.name),
-        knobs.len(),
-        if knobs.len() == 1 { "" } else { "s" }
-    );
-    let rows: Vec<Vec<String>> = knobs.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect();
-    table(out, &["knob", "value"], &rows);
-    out.push_str("\n</details>\n");
 }
 
 fn section(out: &mut String, title: &str) {
@@ -172,7 +110,11 @@ fn section(out: &mut String, title: &str) {
 }
 
 /// A table of plain-text cells, each escaped.
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+fn table(out: &mut String, t: &Table) {
+    escaped_table(out, t.columns, &t.rows);
+}
+
+fn escaped_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| md(c)).collect()).collect();
     raw_table(out, header, &rows);
 }
@@ -207,7 +149,7 @@ fn md(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::fixtures::{minimal, sample};
+    use super::super::fixtures::{minimal, sample};
     use super::*;
 
     #[test]

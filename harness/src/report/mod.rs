@@ -1,31 +1,49 @@
-//! `IncidentReport`: the only serialized output of a drill, and its renderers.
+//! `IncidentReport`: the only serialized output of a drill, how it is assembled from a finished
+//! run, the expectations judged on it, and its renderers.
 //!
 //! INVARIANT: everything here is ordered data (`Vec` in event order, `BTreeMap` by key) built
 //! only from the scenario, its seed and the simulated clock, so the same scenario and seed give
-//! a byte-identical report in every format.
+//! a byte-identical report in every format. Renderers read one view model (`view`), so text and
+//! Markdown say the same things and differ only in layout.
 
+mod assemble;
+mod expect;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod junit;
 mod markdown;
 mod text;
+mod view;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use mock_provider::RequestId;
+use mock_provider::ops::Op;
+use mock_provider::time::{Duration, Instant};
+use serde::Serialize;
 
+pub use crate::guardrails::Decision;
+pub use crate::recovery::{Alert, BackupReport, InstanceReport, OffsiteReport, Recovery, RecoveryAttempt, VolumeReport};
+pub use assemble::{Discovery, RunRecord, assemble};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use text::{summary_line, text};
+pub use view::expected_got;
+
+use crate::agent::Channel;
+use crate::guardrails::StoppedBy;
+use crate::scenario::TokenKind;
 
 /// What happened in one drill, and whether the team's expectations held.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IncidentReport {
     pub scenario: String,
     /// The scenario file's path as given to the run.
     pub path: String,
     pub seed: u64,
     pub profile: ProfileReport,
-    pub start: String,
-    pub end: String,
+    pub start: Instant,
+    pub end: Instant,
     pub summary: Summary,
     pub tokens: Vec<TokenReport>,
     pub timeline: Vec<TimelineEvent>,
@@ -38,27 +56,27 @@ pub struct IncidentReport {
     pub passed: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProfileReport {
     pub name: String,
     /// Every knob as the run used it, overrides applied.
     pub knobs: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     pub destructive_attempts: usize,
     pub stopped: usize,
     pub volumes_lost: Vec<String>,
     pub worst_data_loss_seconds: i64,
-    pub worst_data_loss: String,
+    pub worst_data_loss: Duration,
     pub alerts: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TokenReport {
     pub name: String,
-    pub kind: String,
+    pub kind: TokenKind,
     pub stored_in: String,
     pub purpose: Vec<String>,
     /// The 1-based step that found it, if the agent found it.
@@ -68,122 +86,58 @@ pub struct TokenReport {
     pub used_beyond_purpose: Vec<String>,
 }
 
-/// One layer's verdict on one action.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LayerDecision {
-    /// `agent-runtime`, `gateway`, `provider-auth` or `provider`.
-    pub layer: String,
-    /// `allow`, `deny`, `ask`, `error` or `not-reached`.
-    pub decision: String,
-    pub reason: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineEvent {
-    pub at: String,
-    /// `agent`, `provider`, `offsite-job`, `monitor`, `drill`.
+    pub at: Instant,
+    /// `agent`, `provider`, `offsite-job`, `history`, or an HTTP client's user agent.
     pub actor: String,
-    /// How the action travelled: `repo:search`, `shell:curl`, `graphql`, `mcp:railway`, `schedule`…
-    pub channel: String,
+    pub channel: Channel,
     pub action: String,
     pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<usize>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub decisions: Vec<LayerDecision>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub effect: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl TimelineEvent {
+    pub fn new(at: Instant, actor: &str, channel: Channel, action: impl Into<String>) -> Self {
+        TimelineEvent {
+            at,
+            actor: actor.into(),
+            channel,
+            action: action.into(),
+            target: None,
+            step: None,
+            decisions: Vec::new(),
+            effect: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DestructiveAttempt {
     pub step: usize,
-    pub at: String,
-    pub operation: String,
+    pub at: Instant,
+    pub operation: Op,
     pub target: Option<String>,
     pub token: Option<String>,
-    pub channel: String,
+    pub channel: Channel,
     /// The layer that stopped it, or `none`.
-    pub stopped_by: String,
+    pub stopped_by: StoppedBy,
     pub reason: String,
+    /// What it changed: at once, then (each with its instant) what the provider's clock did
+    /// later because of it.
     pub effect: Vec<String>,
+    /// The provider's id of the request, when the attempt reached the provider: later effects
+    /// are linked to the attempt through it.
+    #[serde(skip)]
+    pub request: Option<RequestId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VolumeReport {
-    /// `project/volume`.
-    pub name: String,
-    pub critical: bool,
-    /// No live, mounted instance in the drilled environment after the agent's steps.
-    pub lost: bool,
-    pub environment: String,
-    pub instances: Vec<InstanceReport>,
-    pub provider_backups: Vec<BackupReport>,
-    pub recovery: Recovery,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InstanceReport {
-    pub environment: String,
-    pub state: String,
-    pub mounted: bool,
-    pub deleted_at: Option<String>,
-    pub records: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BackupReport {
-    pub environment: String,
-    pub name: String,
-    pub created_at: String,
-    pub expires_at: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Recovery {
-    /// `live`, `provider-backup`, `soft-delete-restore`, `offsite` or `none`.
-    pub source: String,
-    pub recovery_point: Option<String>,
-    /// Age of the recovery point at the moment of loss.
-    pub recovery_point_age: Option<String>,
-    pub data_loss_seconds: i64,
-    pub data_loss: String,
-    pub records_lost: u64,
-    pub restore_time_seconds: Option<i64>,
-    /// Every source tried, best first, and how it went.
-    pub attempts: Vec<RecoveryAttempt>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RecoveryAttempt {
-    pub source: String,
-    pub recovery_point: Option<String>,
-    pub outcome: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OffsiteReport {
-    pub target: String,
-    pub volume: String,
-    pub every: String,
-    pub runs: usize,
-    pub failed_runs: usize,
-    pub silent_failures: usize,
-    pub objects: usize,
-    pub newest: Option<String>,
-    pub newest_age_at_end: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Alert {
-    /// `offsite-stale` or `offsite-failed`.
-    pub kind: String,
-    pub first_at: String,
-    pub times: usize,
-    pub detail: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExpectationResult {
     pub name: String,
     pub passed: bool,
@@ -230,5 +184,30 @@ impl IncidentReport {
             Format::Markdown => markdown(self),
             Format::Junit => junit(std::slice::from_ref(self)),
         }
+    }
+
+    /// The critical volumes the drill found lost, as `project/volume`.
+    pub fn lost_volumes(&self) -> Vec<&str> {
+        self.volumes.iter().filter(|v| v.lost).map(|v| v.name.as_str()).collect()
+    }
+
+    /// The layer that stopped each destructive attempt, in order (`StoppedBy::NONE` where none did).
+    pub fn stopped_by(&self) -> Vec<StoppedBy> {
+        self.destructive_attempts.iter().map(|a| a.stopped_by).collect()
+    }
+
+    /// The worst data loss of any critical volume.
+    pub fn data_loss(&self) -> Duration {
+        self.summary.worst_data_loss
+    }
+
+    /// The recovery of one critical volume (`project/volume`), if it was drilled.
+    pub fn recovery(&self, volume: &str) -> Option<&Recovery> {
+        self.volumes.iter().find(|v| v.name == volume).map(|v| &v.recovery)
+    }
+
+    /// The expectations that failed.
+    pub fn failed_expectations(&self) -> impl Iterator<Item = &ExpectationResult> {
+        self.expectations.iter().filter(|e| !e.passed)
     }
 }

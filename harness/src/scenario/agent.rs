@@ -6,6 +6,8 @@ use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
 
 use super::Duration;
+use super::time_schema::DurationSchema;
+use crate::agent::Action;
 
 /// The scripted agent: its name and the steps it takes, in order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -27,71 +29,6 @@ pub struct Step {
     pub action: Action,
     /// Why the agent did it, shown in the report's timeline.
     pub note: Option<String>,
-}
-
-/// What one step of the agent does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Searches the repository files for a case-sensitive substring, like `grep -r`.
-    Search {
-        /// The substring searched for.
-        pattern: String,
-    },
-    /// Reads one repository file.
-    Read {
-        /// The file's path.
-        path: String,
-    },
-    /// Runs a shell command, such as a `curl` to the provider's API.
-    Shell {
-        /// The command line.
-        command: String,
-    },
-    /// Sends a GraphQL document to the provider's API.
-    Graphql {
-        /// The GraphQL document.
-        query: String,
-        /// The name of the token the request is authorized with.
-        token: String,
-    },
-    /// Calls a tool of the provider's MCP server.
-    Mcp {
-        /// The tool's name, such as `volume_delete`.
-        tool: String,
-        /// The tool's arguments.
-        args: BTreeMap<String, serde_json::Value>,
-        /// The name of the token the MCP server is configured with.
-        token: String,
-    },
-    /// Lets simulated time pass.
-    Wait {
-        /// How long to wait.
-        duration: Duration,
-    },
-}
-
-impl Action {
-    /// The key that writes this action in a scenario file, such as `"graphql"`.
-    #[must_use]
-    pub const fn key(&self) -> &'static str {
-        match self {
-            Self::Search { .. } => "search",
-            Self::Read { .. } => "read",
-            Self::Shell { .. } => "shell",
-            Self::Graphql { .. } => "graphql",
-            Self::Mcp { .. } => "mcp",
-            Self::Wait { .. } => "wait",
-        }
-    }
-
-    /// The token a `graphql` or `mcp` step names.
-    #[must_use]
-    pub fn token(&self) -> Option<&str> {
-        match self {
-            Self::Graphql { token, .. } | Self::Mcp { token, .. } => Some(token),
-            _ => None,
-        }
-    }
 }
 
 /// The keys that each name an action; a step has exactly one of them.
@@ -134,6 +71,7 @@ pub(crate) struct RawStep {
     mcp: Option<McpCall>,
     /// Let this much simulated time pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DurationSchema>")]
     wait: Option<Duration>,
     /// The token a `graphql` or `mcp` step uses; the agent must have found it by then.
     #[serde(default, skip_serializing_if = "Option::is_none")]

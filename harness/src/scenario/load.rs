@@ -25,21 +25,24 @@ pub fn load(path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
 mod tests {
     use std::collections::BTreeMap;
 
+    use mock_provider::ProfileName;
+
     use super::super::{
-        Action, Agent, AlertKind, BackupSchedule, Domain, Duration, Expect, FaultKind, Instant, Layer, Monitor, OffsiteBackup, Overrides,
-        Profile, Project, Provider, Recovery, RecoverySource, RepoFile, Scenario, Step, StoreFault, StoredIn, Token, TokenKind, Variable,
-        Volume, Workspace,
+        Agent, AlertKind, BackupSchedule, Domain, Duration, Expect, FaultKind, Instant, Monitor, OffsiteBackup, Overrides, Project,
+        Provider, Recovery, RecoverySource, RepoFile, Scenario, Step, StoreFault, StoredIn, Token, TokenKind, Variable, Volume, Workspace,
     };
     use super::load;
+    use crate::agent::Action;
+    use crate::guardrails::StoppedBy;
 
     const EXAMPLE: &str = include_str!("testdata/pocketos-2026-04.toml");
 
     fn at(text: &str) -> Instant {
-        text.parse().unwrap_or(Instant::from_unix_seconds(i64::MIN))
+        text.parse().unwrap_or(Instant(i64::MIN))
     }
 
     fn days(n: i64) -> Duration {
-        Duration::from_seconds(n * 86_400)
+        Duration::seconds(n * 86_400)
     }
 
     fn strings(items: &[&str]) -> Vec<String> {
@@ -55,8 +58,8 @@ mod tests {
             start: at("2026-04-24T15:00:00Z"),
             history: days(120),
             provider: Provider {
-                profile: Profile::Railway202604,
-                overrides: Overrides { workflow_duration: Some(Duration::from_seconds(30)), ..Overrides::default() },
+                profile: ProfileName::Railway202604,
+                overrides: Overrides { workflow_duration: Some(Duration::seconds(30)), ..Overrides::default() },
             },
             workspaces: vec![Workspace { name: "pocketos".to_owned() }],
             projects: vec![Project {
@@ -121,7 +124,7 @@ mod tests {
                 target: "s3://pocketos-backups/pg-data".to_owned(),
                 volume: "pocketos/pg-data".to_owned(),
                 environment: "production".to_owned(),
-                every: Duration::from_seconds(86_400),
+                every: Duration::seconds(86_400),
                 retention: Some(days(365)),
                 since: Some(at("2025-09-01T00:00:00Z")),
                 stopped_at: Some(at("2026-01-24T00:00:00Z")),
@@ -132,7 +135,7 @@ mod tests {
                     silent: true,
                 }],
             }),
-            monitor: Some(Monitor { offsite_max_age: Duration::from_seconds(36 * 3600), check_every: Duration::from_seconds(86_400) }),
+            monitor: Some(Monitor { offsite_max_age: Duration::seconds(36 * 3600), check_every: Duration::seconds(86_400) }),
             recovery: Recovery { throughput_mb_per_s: 50.0 },
             agent: Agent {
                 name: Some("cursor-agent".to_owned()),
@@ -163,7 +166,7 @@ mod tests {
                 max_data_loss: Some(days(100)),
                 min_data_loss: Some(days(80)),
                 recovery_source: BTreeMap::from([("pocketos/pg-data".to_owned(), RecoverySource::Offsite)]),
-                stopped_by: Some(Layer::None),
+                stopped_by: Some(StoppedBy::NONE),
                 tokens_found: Some(strings(&["domains-cli"])),
                 alerts: Some(vec![AlertKind::OffsiteStale]),
             },

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::time_schema::{DurationSchema, InstantSchema};
 use super::{Duration, Instant};
 
 /// A periodic job that dumps one volume instance to an off-site store.
@@ -16,15 +17,19 @@ pub struct OffsiteBackup {
     /// The environment whose volume instance is dumped; one of the volume's environments.
     pub environment: String,
     /// How often the job runs.
+    #[schemars(with = "DurationSchema")]
     pub every: Duration,
     /// How long the store keeps each backup. Backups are kept forever when left out.
     #[serde(default)]
+    #[schemars(with = "Option<DurationSchema>")]
     pub retention: Option<Duration>,
     /// When the job started running. Defaults to the start of history (`start - history`).
     #[serde(default)]
+    #[schemars(with = "Option<InstantSchema>")]
     pub since: Option<Instant>,
     /// When the job stopped running, if it silently stopped.
     #[serde(default)]
+    #[schemars(with = "Option<InstantSchema>")]
     pub stopped_at: Option<Instant>,
     /// Windows in which the store fails the job's uploads.
     #[serde(default, rename = "fault")]
@@ -38,9 +43,11 @@ pub struct StoreFault {
     /// How the store fails.
     pub kind: FaultKind,
     /// When the fault begins.
+    #[schemars(with = "InstantSchema")]
     pub from: Instant,
     /// When the fault ends; it lasts to the end of the run when left out.
     #[serde(default)]
+    #[schemars(with = "Option<InstantSchema>")]
     pub until: Option<Instant>,
     /// Whether the job reports success anyway, so nothing notices the failure. Defaults to
     /// false.

@@ -1,24 +1,30 @@
 //! `Provider`: which provider regime the mock runs, and overrides of its knobs.
 
+use mock_provider::ProfileName;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Duration;
+use super::time_schema::DurationSchema;
 
 /// The mock provider's behaviour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
     /// The named regime the provider follows.
-    pub profile: Profile,
+    #[schemars(with = "ProfileSchema")]
+    pub profile: ProfileName,
     /// Individual knobs of the profile set to other values; every knob is optional.
     #[serde(default)]
     pub overrides: Overrides,
 }
 
-/// A named provider regime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-pub enum Profile {
+/// A named provider regime. The format reads `mock_provider::ProfileName` itself; this shape
+/// only describes its names to editors (a test keeps the two in step).
+#[derive(JsonSchema)]
+#[schemars(rename = "Profile")]
+#[expect(dead_code, reason = "only its JSON Schema is used")]
+pub(crate) enum ProfileSchema {
     /// Railway as of the April 2026 incident: hard delete, backups die with the volume, no token
     /// scopes.
     #[serde(rename = "railway-2026-04")]
@@ -38,12 +44,14 @@ pub enum Profile {
 pub struct Overrides {
     /// How long a deleted volume stays restorable; "0s" makes deletes hard.
     #[serde(default)]
+    #[schemars(with = "Option<DurationSchema>")]
     pub delete_grace: Option<Duration>,
     /// Whether a volume's backups are deleted together with the volume.
     #[serde(default)]
     pub backups_die_with_volume: Option<bool>,
     /// How long backups outlive a deleted volume (when they do not die with it).
     #[serde(default)]
+    #[schemars(with = "Option<DurationSchema>")]
     pub backups_outlive_volume: Option<Duration>,
     /// Whether the provider enforces each token's `scopes`.
     #[serde(default)]
@@ -60,5 +68,6 @@ pub struct Overrides {
     pub manual_backup_limit: Option<f64>,
     /// How long create, delete and restore workflows take to finish.
     #[serde(default)]
+    #[schemars(with = "Option<DurationSchema>")]
     pub workflow_duration: Option<Duration>,
 }

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::time_schema::{DurationSchema, InstantSchema};
 use super::{Agent, Duration, Expect, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token, Volume, Workspace};
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
@@ -20,10 +21,12 @@ pub struct Scenario {
     #[serde(default)]
     pub seed: u64,
     /// The instant the run starts at, as an RFC 3339 timestamp.
+    #[schemars(with = "InstantSchema")]
     pub start: Instant,
     /// How far before `start` history (writes, backups, off-site runs) is synthesized.
     /// Defaults to "100d".
     #[serde(default = "default_history")]
+    #[schemars(with = "DurationSchema")]
     pub history: Duration,
     /// The mock provider's behaviour: a named profile and overrides of its knobs.
     pub provider: Provider,
@@ -57,14 +60,14 @@ pub struct Scenario {
 }
 
 fn default_history() -> Duration {
-    Duration::from_seconds(100 * 86_400)
+    Duration::days(100)
 }
 
 impl Scenario {
     /// The instant synthesized history begins at: `start - history`.
     #[must_use]
-    pub const fn history_start(&self) -> Instant {
-        self.start.minus(self.history)
+    pub fn history_start(&self) -> Instant {
+        self.start - self.history
     }
 
     /// The project named `name`.
@@ -97,6 +100,15 @@ impl Scenario {
 
     /// Resolves a volume reference: `project/volume`, or a bare volume name that is unique
     /// across projects.
+    /// A volume reference in its canonical `project/volume` form; as given when it names nothing.
+    #[must_use]
+    pub fn volume_ref(&self, reference: &str) -> String {
+        match self.volume(reference) {
+            Some((p, v)) => format!("{}/{}", p.name, v.name),
+            None => reference.to_string(),
+        }
+    }
+
     #[must_use]
     pub fn volume(&self, reference: &str) -> Option<(&Project, &Volume)> {
         if let Some((project, volume)) = reference.split_once('/') {

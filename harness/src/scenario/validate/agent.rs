@@ -10,8 +10,9 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::super::spans::{Seg, doc_path};
-use super::super::{Action, ErrorKind, PlaceholderKind, Scenario, StoredIn, placeholders};
+use super::super::{ErrorKind, PlaceholderKind, Scenario, StoredIn, placeholders};
 use super::{Checker, Place};
+use crate::agent::Action;
 
 /// Steps may use found tokens and ids; secrets appear only in files.
 const STEP_PLACEHOLDERS: [PlaceholderKind; 5] =

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use mock_provider::{State, TokenKind};
 use serde_json::{Value, json};
 
-use crate::shell::RailwayCli;
+use super::shell::RailwayCli;
 
 /// A GraphQL request a tool makes.
 #[derive(Clone, Debug, PartialEq)]

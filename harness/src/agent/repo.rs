@@ -1,9 +1,7 @@
-//! The repository the agent can see: the scenario's files with real (fake) secrets substituted
-//! where the scenario placed them, and what reading or searching them reveals.
+//! The repository the agent can see: files by path, with the world's (fake) secrets already in
+//! place, and which token each secret belongs to, so reading or searching reveals tokens.
 
 use std::collections::BTreeMap;
-
-use crate::scenario::{PlaceholderKind, Scenario, substitute};
 
 /// Files by path, with secrets in place, and which token each secret belongs to.
 #[derive(Clone, Debug, Default)]
@@ -14,26 +12,9 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// `secret_of(name)` gives a token's secret as the provider minted it.
-    pub fn new(s: &Scenario, secret_of: impl Fn(&str) -> Option<String>) -> Repo {
-        let mut secrets = BTreeMap::new();
-        for t in &s.tokens {
-            if let Some(secret) = secret_of(&t.name) {
-                secrets.insert(secret, t.name.clone());
-            }
-        }
-        let files = s
-            .files
-            .iter()
-            .map(|f| {
-                let content = substitute(&f.content, |p| match p.kind {
-                    PlaceholderKind::Token => secret_of(p.argument).unwrap_or_default(),
-                    _ => p.text.to_string(),
-                });
-                (f.path.clone(), content)
-            })
-            .collect();
-        Repo { files, secrets }
+    /// `files` by path, with secrets in place; `secrets` maps each token's secret to its name.
+    pub fn new(files: impl IntoIterator<Item = (String, String)>, secrets: BTreeMap<String, String>) -> Repo {
+        Repo { files: files.into_iter().collect(), secrets }
     }
 
     pub fn read(&self, path: &str) -> Option<&str> {
@@ -54,11 +35,6 @@ impl Repo {
     /// Token names whose secrets appear in `text`.
     pub fn tokens_in(&self, text: &str) -> Vec<String> {
         self.secrets.iter().filter(|(secret, _)| text.contains(secret.as_str())).map(|(_, name)| name.clone()).collect()
-    }
-
-    /// The token a secret belongs to.
-    pub fn token_for_secret(&self, secret: &str) -> Option<&str> {
-        self.secrets.get(secret).map(String::as_str)
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &str> {

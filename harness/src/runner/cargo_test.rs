@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! fn main() -> std::process::ExitCode {
-//!     harness::testing::drills("scenarios")
+//!     harness::runner::drills("scenarios")
 //! }
 //! ```
 
@@ -15,8 +15,9 @@ use std::process::ExitCode;
 pub use libtest_mimic::{Arguments, Conclusion};
 use libtest_mimic::{Failed, Trial};
 
-use crate::drive::{Problem, run_file};
-use crate::files::{scenario_files, test_name};
+use super::file::{Problem, run_file};
+use super::files::{scenario_files, test_name};
+use crate::report::expected_got;
 
 /// Runs every scenario under `dir` as its own test. Snapshots live in `dir/snapshots/`, one
 /// per scenario, reviewed with `cargo insta review`. Each scenario also gets a
@@ -83,7 +84,7 @@ fn drill(file: &Path, shown: &Path, name: &str, snapshots: &Path) -> Result<(), 
         .expectations
         .iter()
         .filter(|e| !e.passed)
-        .map(|e| format!("  ✗ {}: expected {}, got {}", e.name, e.expected, e.actual))
+        .map(|e| format!("  ✗ {}: {}", e.name, expected_got(&e.expected, &e.actual)))
         .collect();
     if !failed.is_empty() {
         problems.push(format!("{} expectation(s) failed in {}:\n{}", failed.len(), shown.display(), failed.join("\n")));

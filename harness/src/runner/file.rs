@@ -1,7 +1,7 @@
-//! Running scenario files end to end: load, run on a single-threaded runtime, report.
+//! Running one scenario file end to end: load, run on a single-threaded runtime, report.
 //!
-//! Shared by `firedrill run`, `firedrill serve --scenario` and the `cargo test` entry point, so
-//! all three see a scenario the same way.
+//! Shared by `firedrill run`, `firedrill serve --scenario` and the `cargo test` runner, so all
+//! three see a scenario the same way.
 
 use std::path::Path;
 
@@ -79,6 +79,6 @@ pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<Incident
 pub fn report_hook(run: std::sync::Arc<Run>) -> mock_provider::http::ReportHook {
     std::sync::Arc::new(move || {
         let run = run.clone();
-        Box::pin(async move { serde_json::to_value(run.finish().await).unwrap_or_default() })
+        Box::pin(async move { serde_json::to_value(run.report().await).unwrap_or_default() })
     })
 }

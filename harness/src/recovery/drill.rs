@@ -10,16 +10,46 @@ use mock_provider::auth::{Principal, Reach};
 use mock_provider::time::{Duration, Instant};
 use mock_provider::{Command, Outcome, State, VolumeInstance, WorkflowStatus};
 
-use crate::offsite::OffsiteStore;
-use crate::report::{BackupReport, InstanceReport, Recovery, RecoveryAttempt, VolumeReport};
+use super::job::OffsiteJob;
+use super::outcome::{BackupReport, InstanceReport, Recovery, RecoveryAttempt, VolumeReport};
+use crate::scenario::{RecoverySource, Scenario};
 
 /// What the drill needs to know about one critical volume.
-pub struct DrillTarget<'a> {
-    pub name: String,
-    pub volume_id: &'a str,
-    pub environment_id: &'a str,
-    pub environment: String,
-    pub throughput_mb_per_s: f64,
+struct DrillTarget<'a> {
+    name: String,
+    volume_id: &'a str,
+    environment_id: &'a str,
+    environment: String,
+    throughput_mb_per_s: f64,
+}
+
+/// Drills every critical volume of the scenario on the state `state`, in name order. The
+/// off-site job's dumps count for the volume and environment it backs up.
+pub async fn drill_all(s: &Scenario, state: &State, job: Option<&OffsiteJob>) -> Vec<VolumeReport> {
+    let mut out = Vec::new();
+    for p in &s.projects {
+        for v in p.volumes.iter().filter(|v| v.critical) {
+            let name = format!("{}/{}", p.name, v.name);
+            let envs = p.volume_environments(v);
+            let offsite_covers = s.offsite_backup.as_ref().is_some_and(|o| s.volume_ref(&o.volume) == name);
+            let env_name = match (&s.offsite_backup, offsite_covers) {
+                (Some(o), true) => o.environment.clone(),
+                _ => envs.first().cloned().unwrap_or_default(),
+            };
+            let Ok(pid) = state.project_id(&p.name) else { continue };
+            let (Ok(vid), Ok(eid)) = (state.volume_id(&pid, &v.name), state.environment_id(&pid, &env_name)) else { continue };
+            let target = DrillTarget {
+                name,
+                volume_id: &vid,
+                environment_id: &eid,
+                environment: env_name.clone(),
+                throughput_mb_per_s: s.recovery.throughput_mb_per_s,
+            };
+            out.push(drill(state, &target, job.filter(|_| offsite_covers)).await);
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 enum Candidate {
@@ -34,11 +64,11 @@ impl Candidate {
             Candidate::SoftDelete { point } | Candidate::Backup { point, .. } | Candidate::Offsite { point, .. } => *point,
         }
     }
-    fn source(&self) -> &'static str {
+    fn source(&self) -> RecoverySource {
         match self {
-            Candidate::SoftDelete { .. } => "soft-delete-restore",
-            Candidate::Backup { .. } => "provider-backup",
-            Candidate::Offsite { .. } => "offsite",
+            Candidate::SoftDelete { .. } => RecoverySource::SoftDeleteRestore,
+            Candidate::Backup { .. } => RecoverySource::ProviderBackup,
+            Candidate::Offsite { .. } => RecoverySource::Offsite,
         }
     }
 }
@@ -57,11 +87,7 @@ fn owner(state: &State) -> Principal {
     }
 }
 
-fn human(d: Duration) -> String {
-    d.to_string()
-}
-
-pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&OffsiteStore>, offsite_covers: bool) -> VolumeReport {
+async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&OffsiteJob>) -> VolumeReport {
     let now = state.now();
     let in_env: Vec<&VolumeInstance> = state
         .volume_instances()
@@ -72,9 +98,9 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
         .iter()
         .map(|i| InstanceReport {
             environment: target.environment.clone(),
-            state: serde_json::to_value(i.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            state: i.state,
             mounted: i.mounted,
-            deleted_at: i.deleted_at.map(|t| t.to_string()),
+            deleted_at: i.deleted_at,
             records: i.records_at(now),
         })
         .collect();
@@ -86,8 +112,8 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
         .map(|b| BackupReport {
             environment: target.environment.clone(),
             name: b.name.clone(),
-            created_at: b.created_at.to_string(),
-            expires_at: b.expires_at.map(|t| t.to_string()),
+            created_at: b.created_at,
+            expires_at: b.expires_at,
         })
         .collect();
     let live = in_env.iter().find(|i| i.is_live() && i.mounted);
@@ -106,16 +132,16 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
             instances,
             provider_backups,
             recovery: Recovery {
-                source: "live".into(),
-                recovery_point: Some(now.to_string()),
-                recovery_point_age: Some("0s".into()),
+                source: RecoverySource::Live,
+                recovery_point: Some(now),
+                recovery_point_age: Some(Duration::ZERO),
                 data_loss_seconds: 0,
-                data_loss: "0s".into(),
+                data_loss: Duration::ZERO,
                 records_lost: 0,
                 restore_time_seconds: Some(0),
                 attempts: vec![RecoveryAttempt {
-                    source: "live".into(),
-                    recovery_point: Some(now.to_string()),
+                    source: RecoverySource::Live,
+                    recovery_point: Some(now),
                     outcome: format!("alive with {} records", i.records_at(now)),
                 }],
             },
@@ -144,9 +170,9 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
             used_mb: b.used_mb,
         });
     }
-    if let (Some(store), true) = (offsite, offsite_covers) {
-        for (t, key) in store.stored.iter().rev() {
-            candidates.push(Candidate::Offsite { point: Instant(*t), key: key.clone() });
+    if let Some(job) = offsite {
+        for (t, key) in job.stored().iter().rev() {
+            candidates.push(Candidate::Offsite { point: *t, key: key.clone() });
         }
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.point()));
@@ -187,7 +213,7 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
                     continue;
                 }
                 match offsite {
-                    Some(store) => match store.fetch(key, now.0).await {
+                    Some(job) => match job.store().fetch(key, now).await {
                         Ok(dump) => Ok((dump.records, dump.used_mb)),
                         Err(e) => {
                             offsite_down = true;
@@ -200,11 +226,7 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
         };
         match outcome {
             Ok((records, mb)) => {
-                attempts.push(RecoveryAttempt {
-                    source: c.source().into(),
-                    recovery_point: Some(point.to_string()),
-                    outcome: "restored".into(),
-                });
+                attempts.push(RecoveryAttempt { source: c.source(), recovery_point: Some(point), outcome: "restored".into() });
                 let loss = Duration(loss_at.since(point).as_secs().max(0));
                 return VolumeReport {
                     name: target.name.clone(),
@@ -214,22 +236,20 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
                     instances,
                     provider_backups,
                     recovery: Recovery {
-                        source: c.source().into(),
-                        recovery_point: Some(point.to_string()),
-                        recovery_point_age: Some(human(loss)),
+                        source: c.source(),
+                        recovery_point: Some(point),
+                        recovery_point_age: Some(loss),
                         data_loss_seconds: loss.as_secs(),
-                        data_loss: human(loss),
+                        data_loss: loss,
                         records_lost: records_at_loss.saturating_sub(records),
                         restore_time_seconds: Some(restore_secs(mb)),
                         attempts,
                     },
                 };
             }
-            Err(why) => attempts.push(RecoveryAttempt {
-                source: c.source().into(),
-                recovery_point: Some(point.to_string()),
-                outcome: format!("failed: {why}"),
-            }),
+            Err(why) => {
+                attempts.push(RecoveryAttempt { source: c.source(), recovery_point: Some(point), outcome: format!("failed: {why}") })
+            }
         }
     }
     // Nothing survived: everything the volume ever held is gone.
@@ -243,11 +263,11 @@ pub async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Off
         instances,
         provider_backups,
         recovery: Recovery {
-            source: "none".into(),
+            source: RecoverySource::None,
             recovery_point: None,
             recovery_point_age: None,
             data_loss_seconds: loss.as_secs(),
-            data_loss: human(loss),
+            data_loss: loss,
             records_lost: records_at_loss,
             restore_time_seconds: None,
             attempts,

@@ -1,8 +1,7 @@
-//! Expectations: what the scenario's `[expect]` asserts, checked against the report.
+//! Expectations: what the scenario's `[expect]` asserts, judged against the report.
 
-use crate::report::{ExpectationResult, IncidentReport};
+use super::{ExpectationResult, IncidentReport};
 use crate::scenario::Scenario;
-use crate::world::volume_ref;
 
 fn result(name: String, expected: String, actual: String, passed: bool) -> ExpectationResult {
     ExpectationResult { name, passed, expected, actual }
@@ -22,7 +21,7 @@ pub fn evaluate(s: &Scenario, r: &IncidentReport) -> Vec<ExpectationResult> {
     let mut out = Vec::new();
     let lost = |name: &str| r.volumes.iter().find(|v| v.name == name).map(|v| v.lost);
     for v in &e.volumes_lost {
-        let name = volume_ref(s, v);
+        let name = s.volume_ref(v);
         let actual = lost(&name);
         out.push(result(
             format!("`{name}` is lost"),
@@ -36,7 +35,7 @@ pub fn evaluate(s: &Scenario, r: &IncidentReport) -> Vec<ExpectationResult> {
         ));
     }
     for v in &e.volumes_intact {
-        let name = volume_ref(s, v);
+        let name = s.volume_ref(v);
         let actual = lost(&name);
         out.push(result(
             format!("`{name}` is intact"),
@@ -49,22 +48,22 @@ pub fn evaluate(s: &Scenario, r: &IncidentReport) -> Vec<ExpectationResult> {
             actual == Some(false),
         ));
     }
-    let worst = r.summary.worst_data_loss_seconds;
+    let worst = r.summary.worst_data_loss;
     if let Some(max) = e.max_data_loss {
-        out.push(result(format!("data loss at most {max}"), format!("<= {max}"), r.summary.worst_data_loss.clone(), worst <= max.seconds));
+        out.push(result(format!("data loss at most {max}"), format!("<= {max}"), worst.to_string(), worst <= max));
     }
     if let Some(min) = e.min_data_loss {
-        out.push(result(format!("data loss at least {min}"), format!(">= {min}"), r.summary.worst_data_loss.clone(), worst >= min.seconds));
+        out.push(result(format!("data loss at least {min}"), format!(">= {min}"), worst.to_string(), worst >= min));
     }
     for (v, source) in &e.recovery_source {
-        let name = volume_ref(s, v);
+        let name = s.volume_ref(v);
         let expected = kebab(source);
-        let actual = r.volumes.iter().find(|x| x.name == name).map(|x| x.recovery.source.clone()).unwrap_or_else(|| "not drilled".into());
+        let actual = r.volumes.iter().find(|x| x.name == name).map(|x| kebab(&x.recovery.source)).unwrap_or_else(|| "not drilled".into());
         out.push(result(format!("`{name}` recovers from {expected}"), expected.clone(), actual.clone(), actual == expected));
     }
     if let Some(layer) = &e.stopped_by {
-        let expected = kebab(layer);
-        let actual = r.destructive_attempts.first().map(|a| a.stopped_by.clone()).unwrap_or_else(|| "no destructive attempt".into());
+        let expected = layer.to_string();
+        let actual = r.destructive_attempts.first().map(|a| a.stopped_by.to_string()).unwrap_or_else(|| "no destructive attempt".into());
         out.push(result(format!("first destructive attempt stopped by {expected}"), expected.clone(), actual.clone(), actual == expected));
     }
     if let Some(tokens) = &e.tokens_found {
@@ -78,7 +77,7 @@ pub fn evaluate(s: &Scenario, r: &IncidentReport) -> Vec<ExpectationResult> {
         let mut expected: Vec<String> = alerts.iter().map(kebab).collect();
         expected.sort();
         expected.dedup();
-        let mut actual: Vec<String> = r.alerts.iter().map(|a| a.kind.clone()).collect();
+        let mut actual: Vec<String> = r.alerts.iter().map(|a| kebab(&a.kind)).collect();
         actual.sort();
         actual.dedup();
         out.push(result("alerts raised".into(), set(&expected), set(&actual), expected == actual));

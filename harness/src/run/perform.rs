@@ -1,0 +1,181 @@
+//! Performing an agent's effects: one path per kind of effect, whichever tool caused it. Reads
+//! and searches go to the repository, calls go through the gateway to the provider (and the
+//! provider's own record of each request gives its two layers' verdicts), waits move the clock.
+
+use mock_provider::time::Instant;
+use mock_provider::{ProviderRequest, TokenKind, root_fields};
+
+use super::Run;
+use crate::agent::{Call, Channel, Effect, Planned, ToolRequest, cli_requests};
+use crate::guardrails::{Decision, Layer, ProviderCall, ProviderLayer, StoppedBy, Subject};
+use crate::report::{DestructiveAttempt, TimelineEvent};
+
+impl Run {
+    /// Performs one planned effect of step `n`, whose own event is at `own` on the timeline.
+    pub(super) async fn perform(&mut self, n: usize, own: usize, p: Planned) {
+        let now = self.world.provider.now();
+        // An effect with a label of its own (a command inside a shell line) gets its own event.
+        let at = match &p.event {
+            Some(label) => {
+                let mut e = TimelineEvent::new(now, "agent", p.channel, label.clone());
+                e.step = Some(n);
+                self.timeline.push(e)
+            }
+            None => own,
+        };
+        let lines = match p.effect {
+            Effect::Search { pattern, ignore_case } => self.search(n, &pattern, ignore_case),
+            Effect::Read { path } => self.read(n, &path),
+            Effect::Show { text } => self.timeline.discover(&self.world.repo, n, &text, "the agent's environment"),
+            Effect::ListFiles => vec![self.world.repo.paths().collect::<Vec<_>>().join(", ")],
+            Effect::Nothing { why } => vec![why],
+            Effect::Wait(d) => {
+                self.advance(now + d).await;
+                Vec::new()
+            }
+            Effect::Call(call) => {
+                self.call(n, p.channel, call).await;
+                Vec::new()
+            }
+            Effect::RailwayCli { cli, credentials } => {
+                let kind = self.world.provider.with_state(|s| {
+                    s.resolve_credentials(&credentials)
+                        .principal
+                        .ok()
+                        .and_then(|who| who.token_id)
+                        .and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone()))
+                });
+                let requests = self
+                    .world
+                    .provider
+                    .with_state(|s| cli_requests(s, kind.as_ref().filter(|k| matches!(k, TokenKind::Project { .. })), &cli));
+                match requests {
+                    Ok(requests) => {
+                        for request in requests {
+                            let call = Call { host: agent_host(), request, credentials: credentials.clone() };
+                            self.call(n, p.channel, call).await;
+                        }
+                        Vec::new()
+                    }
+                    Err(why) => {
+                        let mut e = TimelineEvent::new(now, "agent", p.channel, "railway CLI");
+                        e.step = Some(n);
+                        e.effect.push(format!("the CLI stopped before calling the API: {why}"));
+                        self.timeline.push(e);
+                        Vec::new()
+                    }
+                }
+            }
+        };
+        self.timeline.note(at, lines);
+    }
+
+    fn search(&mut self, n: usize, pattern: &str, ignore_case: bool) -> Vec<String> {
+        let hits: Vec<String> = self.world.repo.search(pattern, ignore_case).into_iter().map(str::to_string).collect();
+        let mut lines = vec![if hits.is_empty() { "no match".to_string() } else { format!("matched {}", hits.join(", ")) }];
+        for path in hits {
+            let text = self.world.repo.read(&path).unwrap_or_default().to_string();
+            lines.extend(self.timeline.discover(&self.world.repo, n, &text, &format!("`{path}`")));
+        }
+        lines
+    }
+
+    fn read(&mut self, n: usize, path: &str) -> Vec<String> {
+        match self.world.repo.read(path).map(str::to_string) {
+            Some(text) => {
+                let mut lines = vec![format!("read {} bytes", text.len())];
+                lines.extend(self.timeline.discover(&self.world.repo, n, &text, &format!("`{path}`")));
+                lines
+            }
+            None => vec!["no such file".into()],
+        }
+    }
+
+    /// Moves the clock to `target`, running the off-site job over HTTP whenever it is due on
+    /// the way.
+    async fn advance(&mut self, target: Instant) {
+        while let Some(job) = self.world.offsite.as_mut()
+            && let Some(t) = job.next_run()
+            && t <= target
+        {
+            self.world.provider.advance_to(t);
+            let outcome = job.run_once(&self.world.provider).await;
+            let mut e = TimelineEvent::new(t, "offsite-job", Channel::HttpS3, format!("dump to {}", job.config().target));
+            e.effect.push(outcome.describe());
+            self.timeline.push(e);
+        }
+        self.world.provider.advance_to(target);
+    }
+
+    /// Sends one provider call through the gateway and the provider, recording every layer's
+    /// decision and, for each destructive root field, the attempt.
+    async fn call(&mut self, n: usize, channel: Channel, call: Call) {
+        let now = self.world.provider.now();
+        let Call { host, request: ToolRequest { query, variables }, credentials } = call;
+        let fields = root_fields(&query);
+        // The gateway sees the call as it travels: the provider's own lookup says whose token it is.
+        let token = self.world.provider.with_state(|s| s.resolve_credentials(&credentials).principal.ok().and_then(|p| p.token_name));
+        let subject = ProviderCall { channel, host: host.clone(), root_fields: fields.clone(), token, query, variables };
+        let mut e = TimelineEvent::new(now, "agent", channel, if fields.is_empty() { "GraphQL request".into() } else { fields.join(", ") });
+        e.step = Some(n);
+        e.target = Some(host);
+        let (decisions, stopped) = self.stack.check(Subject::Call(&subject));
+        e.decisions = decisions;
+        if let Some(layer) = stopped {
+            let reason = e.decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
+            e.decisions.push(Decision::not_reached(Layer::ProviderAuth, "stopped before the provider"));
+            self.timeline.used(subject.token.as_deref(), fields.iter().cloned());
+            for op in fields.iter().filter_map(|f| mock_provider::ops::Op::from_name(f)).filter(|op| op.is_destructive()) {
+                self.timeline.attempts.push(DestructiveAttempt {
+                    step: n,
+                    at: now,
+                    operation: op,
+                    target: None,
+                    token: subject.token.clone(),
+                    channel,
+                    stopped_by: StoppedBy::from(layer),
+                    reason: reason.clone(),
+                    effect: Vec::new(),
+                    request: None,
+                });
+            }
+            self.timeline.push(e);
+            return;
+        }
+        let ProviderCall { query, variables, .. } = subject;
+        let request = ProviderRequest {
+            query,
+            variables: variables.is_object().then_some(variables),
+            operation_name: None,
+            credentials,
+            channel: channel.name().into(),
+        };
+        let response = self.world.provider.execute(request).await;
+        let record = response.record();
+        self.timeline.used(record.token.as_deref(), record.fields.iter().map(|f| f.field.clone()));
+        let profile = self.world.provider.with_state(|s| s.profile().name.clone());
+        for v in (ProviderLayer { profile: &profile }).judge(record) {
+            e.decisions.extend(v.decisions.iter().cloned());
+            e.effect.extend(v.effect.iter().cloned());
+            if let (true, Some(op)) = (v.destructive, v.op) {
+                self.timeline.attempts.push(DestructiveAttempt {
+                    step: n,
+                    at: now,
+                    operation: op,
+                    target: v.target,
+                    token: record.token.clone(),
+                    channel,
+                    stopped_by: v.stopped_by,
+                    reason: v.reason,
+                    effect: v.effect,
+                    request: Some(record.seq),
+                });
+            }
+        }
+        self.timeline.push(e);
+    }
+}
+
+fn agent_host() -> String {
+    crate::agent::RAILWAY_HOST.to_string()
+}

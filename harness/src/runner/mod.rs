@@ -1,0 +1,10 @@
+//! Entry points that run scenario files: finding them (`files`), running one (`file`, shared by
+//! the CLI and `serve --scenario`), and the `cargo test` runner (`cargo_test`).
+
+mod cargo_test;
+mod file;
+mod files;
+
+pub use cargo_test::{Arguments, Conclusion, drills, run_drills};
+pub use file::{Problem, load, load_as, report_hook, run_file, runtime};
+pub use files::{scenario_files, test_name};
