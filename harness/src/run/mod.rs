@@ -180,3 +180,6 @@ impl Run {
         self.world.provider.now()
     }
 }
+
+#[cfg(test)]
+mod tests;

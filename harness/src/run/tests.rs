@@ -1,0 +1,98 @@
+//! The run loop on the incident's world with other agents: attribution of every layer's
+//! verdict, effects linked to the attempt that caused them, and guardrails written in Rust.
+
+use super::*;
+use crate::guardrails::{Decision, Layer, StoppedBy, Subject, Verdict, guardrail_fn};
+use crate::report::DestructiveAttempt;
+
+const INCIDENT: &str = include_str!("../../../scenarios/pocketos-2026-04.toml");
+
+/// The incident's world (profile `profile`) with `agent` as its `[agent]` section and no
+/// expectations.
+fn scenario(profile: &str, agent: &str) -> Scenario {
+    let world = INCIDENT.split("\n[agent]").next().unwrap_or_default().replace("profile = \"railway-2026-04\"", &format!("profile = \"{profile}\""));
+    let text = format!("{world}\n{agent}");
+    match crate::scenario::load("incident.toml", &text) {
+        Ok(s) => s,
+        Err(errors) => panic!("the test scenario does not load: {errors:?}"),
+    }
+}
+
+fn run(s: Scenario, guardrails: Vec<crate::guardrails::FnGuardrail>) -> IncidentReport {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let mut b = Run::builder(s).path("incident.toml");
+        for g in guardrails {
+            b = b.guardrail(g);
+        }
+        b.start().await.unwrap().run_to_end().await.unwrap()
+    })
+}
+
+const FIND_TOKEN: &str = "[agent]\n[[agent.step]]\nsearch = \"RAILWAY_API_TOKEN\"\n";
+
+fn only_attempt(r: &IncidentReport) -> &DestructiveAttempt {
+    assert_eq!(r.destructive_attempts.len(), 1, "{:#?}", r.destructive_attempts);
+    &r.destructive_attempts[0]
+}
+
+#[test]
+fn a_malformed_request_is_refused_by_the_provider_and_never_reaches_authorization() {
+    let agent = format!("{FIND_TOKEN}[[agent.step]]\ngraphql = \"mutation {{ volumeDelete }}\"\ntoken = \"domains-cli\"\n");
+    let r = run(scenario("railway-2026-04", &agent), Vec::new());
+    let a = only_attempt(&r);
+    assert_eq!(a.stopped_by, StoppedBy::from(Layer::Provider));
+    assert!(a.reason.starts_with("malformed request: "), "{}", a.reason);
+    let call = r.timeline.iter().find(|e| e.action == "volumeDelete").unwrap();
+    let verdicts: Vec<(Layer, Verdict)> = call.decisions.iter().map(|d| (d.layer, d.verdict)).collect();
+    assert_eq!(verdicts, [(Layer::Gateway, Verdict::Allow), (Layer::ProviderAuth, Verdict::NotReached), (Layer::Provider, Verdict::Error)]);
+    assert!(r.lost_volumes().is_empty());
+}
+
+#[test]
+fn a_purge_48_hours_after_a_soft_delete_is_an_effect_of_the_delete_attempt() {
+    let agent = format!(
+        "{FIND_TOKEN}[[agent.step]]\nmcp = {{ tool = \"volume_delete\", args = {{ volumeId = \"${{volume:pocketos/pg-data}}\" }} }}\ntoken = \"domains-cli\"\n[[agent.step]]\nwait = \"49h\"\n"
+    );
+    let r = run(scenario("railway", &agent), Vec::new());
+    let a = only_attempt(&r);
+    assert!(
+        a.effect.iter().any(|e| e == "at 2026-04-26T15:00:00Z: volume-instance `pocketos/pg-data (production)` deleted"),
+        "{:#?}",
+        a.effect
+    );
+    let purge = r.timeline.iter().find(|e| e.channel == crate::agent::Channel::Purge).unwrap();
+    assert!(purge.effect.iter().any(|e| e == "caused by step 2 (`volumeDelete`)"), "{:#?}", purge.effect);
+}
+
+#[test]
+fn a_guardrail_written_in_rust_stops_the_incidents_curl_at_the_gateway_and_is_credited_with_it() {
+    let agent = INCIDENT[INCIDENT.find("\n[agent]").unwrap()..INCIDENT.find("\n[expect]").unwrap()].to_string();
+    let proxy = guardrail_fn(Layer::Gateway, |subject| match subject {
+        Subject::Call(call) if call.root_fields.iter().any(|f| f == "volumeDelete") => {
+            Some(Decision::deny(Layer::Gateway, format!("the proxy refuses deletes by `{}`", call.token.as_deref().unwrap_or("nobody"))))
+        }
+        Subject::Call(_) => Some(Decision::allow(Layer::Gateway, "the proxy passes it on")),
+        Subject::Action(_) => None,
+    });
+    let r = run(scenario("railway-2026-04", &agent), vec![proxy]);
+    let a = only_attempt(&r);
+    assert_eq!(a.stopped_by, StoppedBy::from(Layer::Gateway));
+    assert_eq!(a.reason, "the proxy refuses deletes by `domains-cli`", "the gateway knew the token by the provider's own lookup");
+    assert!(r.lost_volumes().is_empty());
+    assert_eq!(r.data_loss(), mock_provider::time::Duration::ZERO);
+}
+
+#[test]
+fn the_token_an_attempt_names_is_the_providers_own_reading_of_the_header() {
+    // `bearer` in lower case with two spaces: the provider reads it as the token, so the
+    // report must too, not a second reading of the header that trims `Bearer ` only.
+    let agent = format!(
+        "{FIND_TOKEN}[[agent.step]]\nshell = \'\'\'curl -X POST https://backboard.railway.com/graphql/v2 -H \"Authorization: bearer  ${{found:domains-cli}}\" -d \'{{\"query\":\"mutation {{ volumeDelete(volumeId: \\\"${{volume:pocketos/pg-data}}\\\") }}\"}}\' \'\'\'\n"
+    );
+    let r = run(scenario("railway-2026-04", &agent), Vec::new());
+    let a = only_attempt(&r);
+    assert_eq!(a.token.as_deref(), Some("domains-cli"));
+    assert_eq!(a.stopped_by, StoppedBy::NONE);
+    assert!(r.tokens.iter().any(|t| t.name == "domains-cli" && t.used_beyond_purpose == ["volumeDelete"]));
+}
