@@ -2,5 +2,5 @@
 //! few lines a team puts in its own repository.
 
 fn main() -> std::process::ExitCode {
-    firedrill::drills("scenarios")
+    firedrill::Drills::new("scenarios").main()
 }

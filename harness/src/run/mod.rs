@@ -54,8 +54,13 @@ impl RunBuilder {
 
     /// Adds a layer in front of the provider (the agent runtime or the gateway). A layer nobody
     /// configured allows everything and says so.
-    pub fn guardrail(mut self, g: impl Guardrail + 'static) -> Self {
-        self.guardrails.push(Box::new(g));
+    pub fn guardrail(self, g: impl Guardrail + 'static) -> Self {
+        self.boxed_guardrail(Box::new(g))
+    }
+
+    /// `guardrail`, for a guardrail already boxed.
+    pub fn boxed_guardrail(mut self, g: Box<dyn Guardrail>) -> Self {
+        self.guardrails.push(g);
         self
     }
 

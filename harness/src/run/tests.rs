@@ -10,7 +10,11 @@ const INCIDENT: &str = include_str!("../../../scenarios/pocketos-2026-04.toml");
 /// The incident's world (profile `profile`) with `agent` as its `[agent]` section and no
 /// expectations.
 fn scenario(profile: &str, agent: &str) -> Scenario {
-    let world = INCIDENT.split("\n[agent]").next().unwrap_or_default().replace("profile = \"railway-2026-04\"", &format!("profile = \"{profile}\""));
+    let world = INCIDENT
+        .split("\n[agent]")
+        .next()
+        .unwrap_or_default()
+        .replace("profile = \"railway-2026-04\"", &format!("profile = \"{profile}\""));
     let text = format!("{world}\n{agent}");
     match crate::scenario::load("incident.toml", &text) {
         Ok(s) => s,

@@ -1,13 +1,10 @@
-//! The `cargo test` entry point: every scenario file in a folder becomes a named test with its
-//! own insta snapshot of the incident report.
+//! The `cargo test` runner: every scenario file in a folder becomes a named test with its own
+//! insta snapshot of the incident report, plus a `…::is_deterministic` test that runs it twice
+//! and compares the reports byte for byte.
 //!
-//! A team's `tests/drills.rs` (with `harness = false` in its `[[test]]` entry) is just:
-//!
-//! ```no_run
-//! fn main() -> std::process::ExitCode {
-//!     harness::runner::drills("scenarios")
-//! }
-//! ```
+//! Two ways in: `Drills::main` from a harness-less test target (one libtest-mimic trial per
+//! file, filtered and run in parallel by libtest's own arguments), and `Drills::check` from an
+//! ordinary `#[test]` (every file run, every failure reported at once).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,40 +12,134 @@ use std::process::ExitCode;
 pub use libtest_mimic::{Arguments, Conclusion};
 use libtest_mimic::{Failed, Trial};
 
-use super::file::{Problem, run_file};
+use super::file::{Problem, load_as, runtime};
 use super::files::{scenario_files, test_name};
-use crate::report::expected_got;
+use crate::guardrails::Guardrail;
+use crate::report::{IncidentReport, expected_got};
+use crate::run::Run;
 
-/// Runs every scenario under `dir` as its own test. Snapshots live in `dir/snapshots/`, one
-/// per scenario, reviewed with `cargo insta review`. Each scenario also gets a
-/// `…::is_deterministic` test that runs it twice and compares the reports byte for byte.
-pub fn drills(dir: impl AsRef<Path>) -> ExitCode {
-    match run_drills(dir.as_ref(), &Arguments::from_args()) {
-        Ok(conclusion) => conclusion.exit_code(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
+/// Makes the guardrails each drill of a folder runs with (a guardrail is not shared between
+/// runs, so each drill gets fresh ones).
+pub type GuardrailFactory = dyn Fn() -> Vec<Box<dyn Guardrail>> + Send + Sync;
+
+/// A folder of scenario files, as tests.
+#[must_use]
+pub struct Drills {
+    dir: PathBuf,
+    seed: Option<u64>,
+    snapshots: Option<PathBuf>,
+    filter: Option<String>,
+    guardrails: Option<std::sync::Arc<GuardrailFactory>>,
+}
+
+/// One scenario file's place in the folder.
+#[derive(Clone)]
+struct Case {
+    file: PathBuf,
+    /// The path reports name: relative to the folder's parent (`scenarios/x.toml`), so snapshots
+    /// match wherever the repository is checked out.
+    shown: PathBuf,
+    name: String,
+    snapshots: PathBuf,
+}
+
+impl Drills {
+    /// Every `*.toml` under `dir` (a relative path means the package root under `cargo test`).
+    pub fn new(dir: impl AsRef<Path>) -> Self {
+        Drills { dir: absolute(dir.as_ref()), seed: None, snapshots: None, filter: None, guardrails: None }
+    }
+
+    /// Runs every scenario with this seed instead of its own.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Keeps snapshots in `dir` instead of `<folder>/snapshots`.
+    pub fn snapshots(mut self, dir: impl AsRef<Path>) -> Self {
+        self.snapshots = Some(absolute(dir.as_ref()));
+        self
+    }
+
+    /// Only scenarios whose test name contains `text`.
+    pub fn filter(mut self, text: impl Into<String>) -> Self {
+        self.filter = Some(text.into());
+        self
+    }
+
+    /// Runs every drill with the guardrails `make` returns (written in Rust: the team's own proxy
+    /// or policy logic), in addition to what the scenario declares.
+    pub fn guardrails(mut self, make: impl Fn() -> Vec<Box<dyn Guardrail>> + Send + Sync + 'static) -> Self {
+        self.guardrails = Some(std::sync::Arc::new(make));
+        self
+    }
+
+    fn cases(&self) -> Result<Vec<Case>, String> {
+        let files = scenario_files(std::slice::from_ref(&self.dir))?;
+        let root = self.dir.parent().map(Path::to_path_buf).unwrap_or_else(|| self.dir.clone());
+        let snapshots = self.snapshots.clone().unwrap_or_else(|| self.dir.join("snapshots"));
+        Ok(files
+            .into_iter()
+            .map(|file| Case {
+                name: test_name(&self.dir, &file),
+                shown: file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone()),
+                snapshots: snapshots.clone(),
+                file,
+            })
+            .filter(|c| self.filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())))
+            .collect())
+    }
+
+    /// For a harness-less test target (`harness = false`): one test per scenario file, run by
+    /// libtest-mimic with the process's test arguments. Returns the process's exit code.
+    pub fn main(self) -> ExitCode {
+        match self.trials(&Arguments::from_args()) {
+            Ok(conclusion) => conclusion.exit_code(),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
         }
+    }
+
+    /// `main` with explicit test-runner arguments; the conclusion counts passed and failed tests.
+    pub fn trials(self, args: &Arguments) -> Result<Conclusion, String> {
+        let mut trials = Vec::new();
+        for case in self.cases()? {
+            let (c, seed, guardrails) = (case.clone(), self.seed, self.guardrails.clone());
+            trials.push(Trial::test(case.name.clone(), move || drill(&c, seed, guardrails.as_deref()).map_err(Failed::from)));
+            let (c, seed, guardrails) = (case.clone(), self.seed, self.guardrails.clone());
+            trials.push(Trial::test(format!("{}::is_deterministic", case.name), move || {
+                deterministic(&c, seed, guardrails.as_deref()).map_err(Failed::from)
+            }));
+        }
+        Ok(libtest_mimic::run(args, trials))
+    }
+
+    /// From an ordinary `#[test]`: runs every drill and its determinism check, and returns every
+    /// failure at once (`Err` lists them all), so one red test says everything that broke.
+    pub fn check(self) -> Result<usize, String> {
+        let cases = self.cases()?;
+        if cases.is_empty() {
+            return Err(format!("no scenario files (*.toml) under `{}`", self.dir.display()));
+        }
+        let mut failures = Vec::new();
+        for case in &cases {
+            let g = self.guardrails.as_deref();
+            if let Err(e) = drill(case, self.seed, g) {
+                failures.push(format!("{}: {e}", case.name));
+            }
+            if let Err(e) = deterministic(case, self.seed, g) {
+                failures.push(format!("{}::is_deterministic: {e}", case.name));
+            }
+        }
+        if failures.is_empty() { Ok(cases.len()) } else { Err(failures.join("\n\n")) }
     }
 }
 
-/// `drills` with explicit test-runner arguments; the conclusion counts passed and failed tests.
-pub fn run_drills(dir: &Path, args: &Arguments) -> Result<Conclusion, String> {
-    let dir = absolute(dir);
-    let files = scenario_files(std::slice::from_ref(&dir))?;
-    // Reports name files relative to the folder's parent (`scenarios/x.toml`), so snapshots
-    // match wherever the repository is checked out.
-    let root = dir.parent().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
-    let mut trials = Vec::new();
-    for file in files {
-        let name = test_name(&dir, &file);
-        let snapshots = dir.join("snapshots");
-        let shown = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-        let (f, n, s) = (file.clone(), name.clone(), shown.clone());
-        trials.push(Trial::test(name.clone(), move || drill(&f, &s, &n, &snapshots)));
-        trials.push(Trial::test(format!("{name}::is_deterministic"), move || deterministic(&file, &shown)));
-    }
-    Ok(libtest_mimic::run(args, trials))
+/// `Drills::new(dir).main()`: the few lines a team's harness-less `tests/drills.rs` needs.
+pub fn drills(dir: impl AsRef<Path>) -> ExitCode {
+    Drills::new(dir).main()
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -62,49 +153,56 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-fn problem(p: Problem) -> Failed {
-    Failed::from(p.render())
+fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<IncidentReport, String> {
+    let mut scenario = load_as(&case.file, &case.shown).map_err(|p| p.render())?;
+    if let Some(s) = seed {
+        scenario.seed = s;
+    }
+    let rt = runtime().map_err(|p| p.render())?;
+    let shown = case.shown.display().to_string();
+    rt.block_on(async move {
+        let mut b = Run::builder(scenario).path(shown);
+        for g in guardrails.map(|make| make()).unwrap_or_default() {
+            b = b.boxed_guardrail(g);
+        }
+        b.start().await?.run_to_end().await
+    })
+    .map_err(|e| Problem::Run(e).render())
 }
 
-fn drill(file: &Path, shown: &Path, name: &str, snapshots: &Path) -> Result<(), Failed> {
-    let report = run_file(file, shown, None).map_err(problem)?;
+fn drill(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<(), String> {
+    let report = play(case, seed, guardrails)?;
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(snapshots);
+    settings.set_snapshot_path(&case.snapshots);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    settings.set_input_file(file);
-    let snapshot_name = name.replace("::", "__");
+    settings.set_input_file(&case.file);
+    let snapshot_name = case.name.replace("::", "__");
     // Both checks run, so a failing expectation is reported in words even when the snapshot
     // changed too (insta prints the diff itself).
     let snapshot = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         settings.bind(|| insta::assert_yaml_snapshot!(snapshot_name, &report));
     }));
     let mut problems: Vec<String> = Vec::new();
-    let failed: Vec<String> = report
-        .expectations
-        .iter()
-        .filter(|e| !e.passed)
-        .map(|e| format!("  ✗ {}: {}", e.name, expected_got(&e.expected, &e.actual)))
-        .collect();
+    let failed: Vec<String> =
+        report.failed_expectations().map(|e| format!("  ✗ {}: {}", e.name, expected_got(&e.expected, &e.actual))).collect();
     if !failed.is_empty() {
-        problems.push(format!("{} expectation(s) failed in {}:\n{}", failed.len(), shown.display(), failed.join("\n")));
+        problems.push(format!("{} expectation(s) failed in {}:\n{}", failed.len(), case.shown.display(), failed.join("\n")));
     }
     if snapshot.is_err() {
         problems.push(format!(
             "the incident report of {} differs from its snapshot (diff above); if the change is intended, accept it with `cargo insta review`",
-            shown.display()
+            case.shown.display()
         ));
     }
-    if problems.is_empty() { Ok(()) } else { Err(Failed::from(problems.join("\n"))) }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
-fn deterministic(file: &Path, shown: &Path) -> Result<(), Failed> {
-    let a = run_file(file, shown, None).map_err(problem)?;
-    let b = run_file(file, shown, None).map_err(problem)?;
-    let (ja, jb) = (a.to_json(), b.to_json());
+fn deterministic(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<(), String> {
+    let (ja, jb) = (play(case, seed, guardrails)?.to_json(), play(case, seed, guardrails)?.to_json());
     if ja == jb {
         return Ok(());
     }
     let line = ja.lines().zip(jb.lines()).position(|(x, y)| x != y).unwrap_or(0);
-    Err(Failed::from(format!("two runs of {} differ from line {} of the JSON report", file.display(), line + 1)))
+    Err(format!("two runs of {} differ from line {} of the JSON report", case.file.display(), line + 1))
 }

@@ -5,6 +5,6 @@ mod cargo_test;
 mod file;
 mod files;
 
-pub use cargo_test::{Arguments, Conclusion, drills, run_drills};
+pub use cargo_test::{Arguments, Conclusion, Drills, GuardrailFactory, drills};
 pub use file::{Problem, load, load_as, report_hook, run_file, runtime};
 pub use files::{scenario_files, test_name};
