@@ -87,6 +87,25 @@ fn owner(state: &State) -> Principal {
     }
 }
 
+/// One volume's finding: `lost` when no live, mounted instance serves in the drilled environment.
+fn finding(
+    target: &DrillTarget<'_>,
+    instances: Vec<InstanceReport>,
+    provider_backups: Vec<BackupReport>,
+    lost: bool,
+    recovery: Recovery,
+) -> VolumeReport {
+    VolumeReport {
+        name: target.name.clone(),
+        critical: true,
+        lost,
+        environment: target.environment.clone(),
+        instances,
+        provider_backups,
+        recovery,
+    }
+}
+
 async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&OffsiteJob>) -> VolumeReport {
     let now = state.now();
     let in_env: Vec<&VolumeInstance> = state
@@ -124,14 +143,12 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
     let restore_secs = |mb: f64| (mb / throughput).ceil() as i64;
 
     if let Some(i) = live {
-        return VolumeReport {
-            name: target.name.clone(),
-            critical: true,
-            lost: false,
-            environment: target.environment.clone(),
+        return finding(
+            target,
             instances,
             provider_backups,
-            recovery: Recovery {
+            false,
+            Recovery {
                 source: RecoverySource::Live,
                 recovery_point: Some(now),
                 recovery_point_age: Some(Duration::ZERO),
@@ -145,7 +162,7 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
                     outcome: format!("alive with {} records", i.records_at(now)),
                 }],
             },
-        };
+        );
     }
     let (loss_at, records_at_loss, used_mb) = match lost_instance {
         Some(i) => {
@@ -228,14 +245,12 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
             Ok((records, mb)) => {
                 attempts.push(RecoveryAttempt { source: c.source(), recovery_point: Some(point), outcome: "restored".into() });
                 let loss = Duration(loss_at.since(point).as_secs().max(0));
-                return VolumeReport {
-                    name: target.name.clone(),
-                    critical: true,
-                    lost: true,
-                    environment: target.environment.clone(),
+                return finding(
+                    target,
                     instances,
                     provider_backups,
-                    recovery: Recovery {
+                    true,
+                    Recovery {
                         source: c.source(),
                         recovery_point: Some(point),
                         recovery_point_age: Some(loss),
@@ -245,7 +260,7 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
                         restore_time_seconds: Some(restore_secs(mb)),
                         attempts,
                     },
-                };
+                );
             }
             Err(why) => {
                 attempts.push(RecoveryAttempt { source: c.source(), recovery_point: Some(point), outcome: format!("failed: {why}") })
@@ -255,14 +270,12 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
     // Nothing survived: everything the volume ever held is gone.
     let born = state.volumes().get(target.volume_id).map(|v| v.created_at).unwrap_or(now);
     let loss = Duration(loss_at.since(born).as_secs().max(0));
-    VolumeReport {
-        name: target.name.clone(),
-        critical: true,
-        lost: true,
-        environment: target.environment.clone(),
+    finding(
+        target,
         instances,
         provider_backups,
-        recovery: Recovery {
+        true,
+        Recovery {
             source: RecoverySource::None,
             recovery_point: None,
             recovery_point_age: None,
@@ -272,5 +285,5 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
             restore_time_seconds: None,
             attempts,
         },
-    }
+    )
 }
