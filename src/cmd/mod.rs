@@ -6,16 +6,37 @@ pub mod serve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use harness::runner::{load, scenario_files};
+use harness::runner::load;
 
-/// `firedrill check`: every file validated, every problem shown; exit 2 if any.
-pub fn check(paths: &[PathBuf]) -> ExitCode {
-    let files = match scenario_files(paths) {
-        Ok(f) => f,
+/// The scenario files under `paths`, with a warning for each link the walk did not follow
+/// again; `Err` is the exit code, after saying why (bad paths, or no scenario file at all).
+pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExitCode> {
+    let walk = match harness::runner::walk(paths) {
+        Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+            eprintln!("error: {e}\n  help: give scenario files or folders, e.g. `firedrill run scenarios`");
+            return Err(ExitCode::from(2));
         }
+    };
+    for s in &walk.skipped {
+        eprintln!("warning: {s}");
+    }
+    if walk.files.is_empty() {
+        eprintln!(
+            "error: no scenario files (*.toml) under {}",
+            paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+        );
+        return Err(ExitCode::from(2));
+    }
+    Ok(walk.files)
+}
+
+/// `firedrill check`: every file validated, every problem shown; exit 2 if any, or if there is
+/// nothing to check.
+pub fn check(paths: &[PathBuf]) -> ExitCode {
+    let files = match find(paths) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let mut bad = 0;
     for f in &files {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use harness::report::{Format, junit, summary_line};
-use harness::runner::{run_file, scenario_files};
+use harness::runner::run_file;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,20 +21,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let files = match scenario_files(&args.paths) {
+    let files = match super::find(&args.paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}\n  help: give scenario files or folders, e.g. `firedrill run scenarios`");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    if files.is_empty() {
-        eprintln!(
-            "error: no scenario files (*.toml) under {}",
-            args.paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
-        );
-        return ExitCode::from(2);
-    }
     let format = Format::parse(&args.format);
     let (mut reports, mut bad, mut failed) = (Vec::new(), 0usize, 0usize);
     for f in &files {

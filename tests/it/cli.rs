@@ -67,6 +67,28 @@ fn a_path_that_does_not_exist_exits_2() {
 }
 
 #[test]
+fn a_folder_without_scenarios_exits_2_for_check_and_run_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["run", "check"] {
+        let out = firedrill(&[cmd, dir.path().to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        assert!(text(&out.stderr).contains("no scenario files"), "{cmd}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn a_folder_that_links_to_itself_is_walked_once_with_a_warning() {
+    let dir = scratch_copy("seed = 7", "seed = 7");
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop-again")).unwrap();
+    let out = firedrill(&["run", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("1 scenario(s): 1 passed"), "{stdout}");
+    assert_eq!(text(&out.stderr).matches("warning: ").count(), 2, "{}", text(&out.stderr));
+}
+
+#[test]
 fn json_reports_carry_the_documented_keys() {
     let out = firedrill(&["run", "scenarios/pocketos-2026-04.toml", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));

@@ -7,4 +7,4 @@ mod files;
 
 pub use cargo_test::{Arguments, Conclusion, Drills, GuardrailFactory, drills};
 pub use file::{Problem, load, load_as, report_hook, run_file, runtime};
-pub use files::{scenario_files, test_name};
+pub use files::{MAX_SCENARIO_FILES, Walk, scenario_files, test_name, walk};

@@ -65,9 +65,10 @@ impl<'s> Checker<'s> {
 
     /// Reports names that occur twice in `items`, pointing at the second and the first.
     fn duplicates<'a>(&mut self, what: &str, items: impl IntoIterator<Item = (&'a str, Vec<Seg<'a>>)>) {
-        let mut seen: Vec<(&str, Vec<Seg<'a>>)> = Vec::new();
+        // A map, not a list: a world of thousands of tokens must check in time proportional to it.
+        let mut seen: std::collections::HashMap<&str, Vec<Seg<'a>>> = std::collections::HashMap::new();
         for (name, path) in items {
-            if let Some((_, first)) = seen.iter().find(|(seen_name, _)| *seen_name == name) {
+            if let Some(first) = seen.get(name) {
                 let error = self
                     .error(ErrorKind::Duplicate, self.at(&path), format!("duplicate {what} `{name}`"))
                     .label("declared again here")
@@ -75,7 +76,7 @@ impl<'s> Checker<'s> {
                     .help(format!("{what}s must be unique; rename or remove one of them"));
                 self.push(error);
             } else {
-                seen.push((name, path));
+                seen.insert(name, path);
             }
         }
     }
