@@ -3,6 +3,8 @@
 
 mod cmd;
 
+use cmd::out::say;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,7 +39,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args),
         Command::Check { paths } => cmd::check(&paths),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
+            say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS
         }
         Command::Serve(args) => cmd::serve::serve(args),

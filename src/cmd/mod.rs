@@ -1,5 +1,6 @@
 //! The subcommands of `firedrill`.
 
+pub mod out;
 pub mod run;
 pub mod serve;
 
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use harness::runner::load;
+use out::{say, tell, tell_raw};
 
 /// The scenario files under `paths`, with a warning for each link the walk did not follow
 /// again; `Err` is the exit code, after saying why (bad paths, or no scenario file at all).
@@ -14,15 +16,15 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExitCode> {
     let walk = match harness::runner::walk(paths) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}\n  help: give scenario files or folders, e.g. `firedrill run scenarios`");
+            tell!("error: {e}\n  help: give scenario files or folders, e.g. `firedrill run scenarios`");
             return Err(ExitCode::from(2));
         }
     };
     for s in &walk.skipped {
-        eprintln!("warning: {s}");
+        tell!("warning: {s}");
     }
     if walk.files.is_empty() {
-        eprintln!(
+        tell!(
             "error: no scenario files (*.toml) under {}",
             paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
         );
@@ -41,14 +43,14 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
     let mut bad = 0;
     for f in &files {
         match load(f) {
-            Ok(_) => println!("ok    {}", f.display()),
+            Ok(_) => say!("ok    {}", f.display()),
             Err(p) => {
                 bad += 1;
-                println!("error {}", f.display());
-                eprint!("{}", p.render());
+                say!("error {}", f.display());
+                tell_raw!("{}", p.render());
             }
         }
     }
-    println!("{} file(s) checked, {} with errors", files.len(), bad);
+    say!("{} file(s) checked, {} with errors", files.len(), bad);
     if bad > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }

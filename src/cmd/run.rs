@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::out::{say, tell, tell_raw};
+
 use harness::report::{Format, junit, summary_line};
 use harness::runner::run_file;
 
@@ -35,28 +37,28 @@ pub fn run(args: Args) -> ExitCode {
                 }
                 match format {
                     None => {
-                        println!("{}", summary_line(&report));
+                        say!("{}", summary_line(&report));
                         for e in report.expectations.iter().filter(|e| !e.passed) {
-                            println!("       ✗ {}: {}", e.name, harness::report::expected_got(&e.expected, &e.actual));
+                            say!("       ✗ {}: {}", e.name, harness::report::expected_got(&e.expected, &e.actual));
                         }
                     }
                     Some(Format::Junit) => {}
-                    Some(fmt) => println!("{}", report.render(fmt)),
+                    Some(fmt) => say!("{}", report.render(fmt)),
                 }
                 reports.push(report);
             }
             Err(p) => {
                 bad += 1;
-                eprintln!("error {}", f.display());
-                eprint!("{}", p.render());
+                tell!("error {}", f.display());
+                tell_raw!("{}", p.render());
             }
         }
     }
     if format == Some(Format::Junit) {
-        println!("{}", junit(&reports));
+        say!("{}", junit(&reports));
     } else if format.is_none() {
         let passed = reports.len() - failed;
-        println!("\n{} scenario(s): {passed} passed, {failed} failed, {bad} could not run", files.len());
+        say!("\n{} scenario(s): {passed} passed, {failed} failed, {bad} could not run", files.len());
     }
     if bad > 0 {
         ExitCode::from(2)

@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use super::out::{say, tell, tell_raw};
 use std::sync::Arc;
 
 use clap::ValueEnum;
@@ -43,7 +45,7 @@ pub fn serve(args: Args) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            tell!("error: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -63,20 +65,20 @@ async fn serve_async(args: Args) -> ExitCode {
         match std::fs::read_to_string(path) {
             Ok(t) => (path.display().to_string(), t),
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
+                tell!("error: cannot read `{}`: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
     } else if args.demo {
         ("scenarios/pocketos-2026-04.toml".to_string(), DEMO.to_string())
     } else {
-        eprintln!("error: nothing to serve\n  help: pass `--demo`, or `--scenario scenarios/pocketos-2026-04.toml`");
+        tell!("error: nothing to serve\n  help: pass `--demo`, or `--scenario scenarios/pocketos-2026-04.toml`");
         return ExitCode::from(2);
     };
     let mut scenario = match harness::scenario::load(&shown, &text) {
         Ok(s) => s,
         Err(errors) => {
-            eprint!("{}", harness::runner::Problem::Invalid(errors).render());
+            tell_raw!("{}", harness::runner::Problem::Invalid(errors).render());
             return ExitCode::from(2);
         }
     };
@@ -84,7 +86,7 @@ async fn serve_async(args: Args) -> ExitCode {
         scenario.provider.profile = match ProfileName::from_name(&args.profile) {
             Some(p) => p,
             None => {
-                eprintln!("error: unknown profile `{}`\n  help: choose one of {}", args.profile, PROFILE_NAMES.join(", "));
+                tell!("error: unknown profile `{}`\n  help: choose one of {}", args.profile, PROFILE_NAMES.join(", "));
                 return ExitCode::from(2);
             }
         };
@@ -93,7 +95,7 @@ async fn serve_async(args: Args) -> ExitCode {
     let run = match Run::start(scenario, &shown).await {
         Ok(r) => Arc::new(r),
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -103,7 +105,7 @@ async fn serve_async(args: Args) -> ExitCode {
     let server = match Server::bind(provider.clone(), addr, options).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e}\n  help: pass `--port 0` to pick a free port");
+            tell!("error: cannot listen on {addr}: {e}\n  help: pass `--port 0` to pick a free port");
             return ExitCode::from(2);
         }
     };
@@ -111,21 +113,21 @@ async fn serve_async(args: Args) -> ExitCode {
     let _ = mock_provider::schema();
     let local = server.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
     let profile = provider.with_state(|s| s.profile().name.clone());
-    println!("firedrill: mock Railway API serving {what} ({profile} profile) at http://{local}/graphql/v2");
-    println!("  clock: {}  (advance: POST http://{local}/_firedrill/clock/advance {{\"by\": \"48h\"}})", provider.now());
-    println!("  tokens (fake secrets; account/workspace: `Authorization: Bearer`, project: `Project-Access-Token`):");
+    say!("firedrill: mock Railway API serving {what} ({profile} profile) at http://{local}/graphql/v2");
+    say!("  clock: {}  (advance: POST http://{local}/_firedrill/clock/advance {{\"by\": \"48h\"}})", provider.now());
+    say!("  tokens (fake secrets; account/workspace: `Authorization: Bearer`, project: `Project-Access-Token`):");
     provider.with_state(|s| {
         let mut tokens: Vec<_> = s.tokens().values().collect();
         tokens.sort_by(|a, b| (a.created_at, &a.name).cmp(&(b.created_at, &b.name)));
         for t in tokens {
-            println!("    {:<18} {:<10} {}", t.name, t.kind.label(), t.secret);
+            say!("    {:<18} {:<10} {}", t.name, t.kind.label(), t.secret);
         }
     });
-    println!("ready");
+    say!("ready");
     match server.run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: server stopped: {e}");
+            tell!("error: server stopped: {e}");
             ExitCode::FAILURE
         }
     }

@@ -145,3 +145,19 @@ fn serve_without_a_world_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--demo"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly_with_the_conventional_status() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(["run", "scenarios", "--format", "text"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -0`: the reader goes away before the first report is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+}

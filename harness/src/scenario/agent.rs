@@ -97,36 +97,42 @@ impl TryFrom<RawStep> for Step {
     fn try_from(raw: RawStep) -> Result<Self, Self::Error> {
         let RawStep { search, read, shell, graphql, mcp, wait, token, note } = raw;
         let present = [search.is_some(), read.is_some(), shell.is_some(), graphql.is_some(), mcp.is_some(), wait.is_some()];
-        let written: Vec<String> = ACTION_KEYS.iter().zip(present).filter(|(_, here)| *here).map(|(key, _)| format!("`{key}`")).collect();
-        if written.len() != 1 {
-            let found = if written.is_empty() { "it has none".to_owned() } else { format!("it has {}", written.join(" and ")) };
-            return Err(StepError(format!("a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`; {found}")));
-        }
-        let needs_token =
-            |key: &str| token.clone().ok_or_else(|| StepError(format!("a `{key}` step needs `token`, the name of the token it uses")));
-        let action = if let Some(pattern) = search {
-            Action::Search { pattern }
-        } else if let Some(path) = read {
-            Action::Read { path }
-        } else if let Some(command) = shell {
-            Action::Shell { command }
-        } else if let Some(query) = graphql {
-            Action::Graphql { query, token: needs_token("graphql")? }
-        } else if let Some(McpCall { tool, args }) = mcp {
-            Action::Mcp { tool, args, token: needs_token("mcp")? }
-        } else if let Some(duration) = wait {
-            Action::Wait { duration }
-        } else {
-            // INVARIANT: exactly one action key is present, checked above.
-            return Err(StepError("a step needs an action".to_owned()));
+        let key = step_shape(|k| ACTION_KEYS.iter().position(|a| *a == k).map_or(k == "token" && token.is_some(), |i| present[i]))?;
+        let token = || token.clone().unwrap_or_default();
+        let action = match (key, search, read, shell, graphql, mcp, wait) {
+            ("search", Some(pattern), ..) => Action::Search { pattern },
+            ("read", _, Some(path), ..) => Action::Read { path },
+            ("shell", _, _, Some(command), ..) => Action::Shell { command },
+            ("graphql", _, _, _, Some(query), ..) => Action::Graphql { query, token: token() },
+            ("mcp", _, _, _, _, Some(McpCall { tool, args }), _) => Action::Mcp { tool, args, token: token() },
+            (_, .., Some(duration)) => Action::Wait { duration },
+            // INVARIANT: `step_shape` returned the one action key that is present.
+            _ => return Err(StepError("a step needs an action".to_owned())),
         };
-        if token.is_some() && action.token().is_none() {
-            return Err(StepError(format!(
-                "only `graphql` and `mcp` steps take `token`; a `{}` step uses tokens through `${{found:NAME}}`",
-                action.key()
-            )));
-        }
         Ok(Self { action, note })
+    }
+}
+
+/// The rules of a step's shape, by which keys it has: exactly one action key, `token` with a
+/// `graphql` or `mcp` step and with no other. Returns the action key. Shared by parsing and by
+/// the diagnostic that finds which `[[agent.step]]` breaks them.
+pub(crate) fn step_shape(has: impl Fn(&str) -> bool) -> Result<&'static str, StepError> {
+    let written: Vec<&str> = ACTION_KEYS.iter().copied().filter(|k| has(k)).collect();
+    let [key] = written.as_slice() else {
+        let found = if written.is_empty() {
+            "it has none".to_owned()
+        } else {
+            format!("it has {}", written.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and "))
+        };
+        return Err(StepError(format!("a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`; {found}")));
+    };
+    let takes_token = matches!(*key, "graphql" | "mcp");
+    match (takes_token, has("token")) {
+        (true, false) => Err(StepError(format!("a `{key}` step needs `token`, the name of the token it uses"))),
+        (false, true) => {
+            Err(StepError(format!("only `graphql` and `mcp` steps take `token`; a `{key}` step uses tokens through `${{found:NAME}}`")))
+        }
+        _ => Ok(key),
     }
 }
 

@@ -90,8 +90,24 @@ fn expected_names(message: &str) -> Vec<&str> {
     message.split('`').skip(1).step_by(2).skip(1).collect()
 }
 
+/// The header span of the first `[[agent.step]]` whose keys break a step's rules: serde reports
+/// a step's own error at the whole array, which would point every such error at the first step.
+fn failing_step(document: &Spanned<DeValue<'_>>) -> Option<Range<usize>> {
+    let steps = document.get_ref().as_table()?.get("agent")?.get_ref().as_table()?.get("step")?.get_ref().as_array()?;
+    steps.iter().find_map(|step| {
+        let table = step.get_ref().as_table()?;
+        super::agent::step_shape(|key| table.get(key).is_some()).is_err().then(|| step.span())
+    })
+}
+
 fn format_error(file: &SourceFile, document: &Spanned<DeValue<'_>>, error: &toml::de::Error) -> ScenarioError {
-    let span = error.span().unwrap_or(0..0);
+    let step_error = ["a step needs exactly one of", "needs `token`", "only `graphql` and `mcp` steps take `token`"];
+    let mut span = error.span().unwrap_or(0..0);
+    if step_error.iter().any(|m| error.message().contains(m))
+        && let Some(step) = failing_step(document)
+    {
+        span = step;
+    }
     let message = error.message().trim();
     let context = context_of(document, &span);
     let field = field_of(&context);
@@ -269,6 +285,28 @@ mod tests {
     }
 
     #[test]
+    fn a_step_that_breaks_the_step_rules_is_pointed_at_itself_not_the_first_step() {
+        let steps = "[[agent.step]]\nsearch = \"x\"\n[[agent.step]]\nwait = \"1h\"\n[[agent.step]]\nwait = \"2h\"\n[[agent.step]]\ngraphql = \"{ me { id } }\"\n";
+        check(
+            &with_head(steps),
+            "9:1: a `graphql` step needs `token`, the name of the token it uses (add `token = \"NAME\"` naming a declared `[[token]]`)",
+        );
+        let steps = "[[agent.step]]\nsearch = \"x\"\n[[agent.step]]\nwait = \"1h\"\ntoken = \"t\"\n";
+        check(
+            &with_head(steps),
+            "5:1: only `graphql` and `mcp` steps take `token`; a `wait` step uses tokens through `${found:NAME}` (remove `token`, and write the secret as `${found:NAME}` in the command)",
+        );
+    }
+
+    #[test]
+    fn a_duration_with_a_space_says_the_space_is_the_problem() {
+        check(
+            &with_head("history = \"13 h\"\n"),
+            "3:11: invalid duration `13 h`: the space after `13` is not allowed; write the unit right after the number, as `13h` (write a duration such as `\"24h\"` or `\"1h30m\"`)",
+        );
+    }
+
+    #[test]
     fn syntax_errors_point_at_the_text() {
         check("start = \n", "1:9: string values must be quoted, expected literal string (see https://toml.io for the syntax)");
         check("seed = 1\nseed = 2\n", "2:1: duplicate key `seed` (a key may be written once per table; remove one of them)");
@@ -373,7 +411,7 @@ mod tests {
         );
         check(
             &with_head("[agent]\nstep = [{ graphql = \"query { me { id } }\" }]\n"),
-            "4:8: a `graphql` step needs `token`, the name of the token it uses (add `token = \"NAME\"` naming a declared `[[token]]`)",
+            "4:9: a `graphql` step needs `token`, the name of the token it uses (add `token = \"NAME\"` naming a declared `[[token]]`)",
         );
         check(
             &with_head("[[agent.step]]\nshell = \"ls\"\ntoken = \"t\"\n"),
