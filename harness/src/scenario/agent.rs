@@ -105,7 +105,7 @@ impl TryFrom<RawStep> for Step {
             ("shell", _, _, Some(command), ..) => Action::Shell { command },
             ("graphql", _, _, _, Some(query), ..) => Action::Graphql { query, token: token() },
             ("mcp", _, _, _, _, Some(McpCall { tool, args }), _) => Action::Mcp { tool, args, token: token() },
-            (_, .., Some(duration)) => Action::Wait { duration },
+            (.., Some(duration)) => Action::Wait { duration },
             // INVARIANT: `step_shape` returned the one action key that is present.
             _ => return Err(StepError("a step needs an action".to_owned())),
         };
