@@ -1,18 +1,19 @@
 //! Checks of the agent's steps, with the static simulation of what the agent has found.
 //!
 //! Discovery rule: tokens kept in the agent's environment (`stored_in = { env = … }`) are
-//! known from the start; a `search` step finds every file whose content contains its pattern
-//! (case-sensitive substring of the content as written), a `read` step finds its file; a token
-//! is found once a found file holds its `${token:NAME}`. A step may only use (`${found:NAME}`
-//! or `token = NAME`) tokens found by the steps before it.
+//! known from the start; every file a step reads is found, and a token is found once a found
+//! file holds its `${token:NAME}`. Which files a step reads is decided by `agent::plan`, the
+//! same function the run performs steps from: a `search` step and a shell `grep` find every
+//! file containing the pattern, a `read` step and a shell `cat` their file. A step may only use
+//! (`${found:NAME}` or `token = NAME`) tokens found by the steps before it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::super::spans::{Seg, doc_path};
 use super::super::{ErrorKind, PlaceholderKind, Scenario, StoredIn, placeholders};
 use super::{Checker, Place};
-use crate::agent::Action;
+use crate::agent::{self, Action, Effect, Keyring, Repo, Tools};
 
 /// Steps may use found tokens and ids; secrets appear only in files.
 const STEP_PLACEHOLDERS: [PlaceholderKind; 5] =
@@ -25,6 +26,23 @@ struct Knowledge<'s> {
 }
 
 impl<'s> Knowledge<'s> {
+    /// Marks found every file `action` reads, as the run would perform it.
+    fn perform(&mut self, scenario: &'s Scenario, repo: &Repo, action: &Action) {
+        let (env, keys) = (BTreeMap::new(), Keyring::default());
+        for planned in agent::plan(action, Tools { repo, env: &env, keys: &keys }) {
+            let read: Vec<&str> = match &planned.effect {
+                Effect::Search { pattern, ignore_case } => repo.search(pattern, *ignore_case),
+                Effect::Read { path } => vec![path.trim_start_matches("./")],
+                _ => Vec::new(),
+            };
+            for path in read {
+                if let Some(file) = scenario.file(path) {
+                    self.find_file(scenario, &file.path);
+                }
+            }
+        }
+    }
+
     fn start(scenario: &'s Scenario) -> Self {
         let tokens = scenario.tokens.iter().filter(|t| matches!(t.stored_in, StoredIn::Env(_))).map(|t| t.name.as_str()).collect();
         Self { files: BTreeSet::new(), tokens }
@@ -48,6 +66,8 @@ impl<'s> Knowledge<'s> {
 pub(super) fn check(c: &mut Checker<'_>) {
     let scenario = c.scenario;
     let mut knows = Knowledge::start(scenario);
+    // The files as written: what a step reads does not depend on the secrets in them.
+    let repo = Repo::new(scenario.files.iter().map(|f| (f.path.clone(), f.content.clone())), BTreeMap::new());
     for (i, step) in scenario.agent.steps.iter().enumerate() {
         let key = step.action.key();
         // Every string of the step that may hold placeholders, with where it is written.
@@ -81,16 +101,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
             let span = c.at(&[base.clone(), vec!["token".into()]].concat());
             uses_token(c, &knows, token, span);
         }
+        knows.perform(scenario, &repo, &step.action);
         match &step.action {
-            Action::Search { pattern } => {
-                for file in scenario.files.iter().filter(|f| f.content.contains(pattern.as_str())) {
-                    knows.find_file(scenario, &file.path);
-                }
-            }
             Action::Read { path } => {
-                if scenario.file(path).is_some() {
-                    knows.find_file(scenario, path);
-                } else {
+                if scenario.file(path.trim_start_matches("./")).is_none() {
                     let known = scenario.files.iter().map(|f| f.path.as_str());
                     let span = c.at(doc_path!["agent", "step", i, "read"]);
                     c.reference("file", path, known, span, "declare it with `[[file]]` and `path = \"…\"`");
@@ -181,6 +195,24 @@ mod tests {
         // A search that matches nothing finds nothing; a case-sensitive search.
         check(
             "[[agent.step]]\nsearch = \"railway\"\n[[agent.step]]\nmcp = { tool = \"volume_delete\", args = { volumeId = \"${volume:pg-data}\" } }\ntoken = \"domains-cli\"\n",
+            "5:9: the agent has not found token `domains-cli` by this step (add a step that reads `ops/domains.env` before this one)",
+        );
+    }
+
+    #[test]
+    fn a_shell_cat_or_grep_finds_a_token_exactly_as_the_run_does() {
+        // `check` and `run` agree: what a shell line reads is worked out by the same plan.
+        for read in ["cat ops/domains.env", "grep -r RAILWAY .", "head -n 3 ./ops/domains.env | grep TOKEN"] {
+            check(
+                &format!(
+                    "[[agent.step]]\nshell = \"{read}\"\n[[agent.step]]\ngraphql = \"query {{ me {{ id }} }}\"\ntoken = \"domains-cli\"\n"
+                ),
+                "",
+            );
+        }
+        // A shell line that reads another file finds nothing.
+        check(
+            "[[agent.step]]\nshell = \"cat README.md\"\n[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"domains-cli\"\n",
             "5:9: the agent has not found token `domains-cli` by this step (add a step that reads `ops/domains.env` before this one)",
         );
     }
