@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Authorization;
 use crate::model::RequestId;
+use crate::ops::OpClass;
 use crate::state::Change;
 use crate::time::Instant;
 
@@ -56,6 +57,10 @@ pub enum Stage {
 pub struct FieldRecord {
     pub field: String,
     pub arguments: serde_json::Value,
+    /// The provider's class of this call: from its arguments where they decide (a
+    /// `variableCollectionUpsert` with `replace: true` is destructive), the catalogue's otherwise
+    /// (also for a field that never ran). A destructive attempt is a field classed `Destructive`.
+    pub class: OpClass,
     /// `None` when the field never reached authorization (a malformed document).
     pub authorization: Option<Authorization>,
     /// The resource the field names, as the provider names it (`volume pocketos/pg-data`).

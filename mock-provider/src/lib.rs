@@ -11,6 +11,8 @@ pub mod http;
 mod ids;
 mod model;
 pub mod ops;
+#[cfg(test)]
+mod ops_semantics;
 mod profile;
 mod provider;
 #[cfg(test)]

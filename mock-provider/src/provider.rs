@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use crate::audit::{Audit, AuditEntry, FieldRecord, Stage};
 use crate::auth::Principal;
 use crate::error::ProviderError;
+use crate::ops::{Op, OpClass};
 use crate::profile::Profile;
 use crate::request::{ProviderRequest, RequestCtx};
 use crate::state::State;
@@ -300,21 +301,27 @@ impl Provider {
             crate::schema::nulls::propagate(&mut response.data, &response.errors, &doc, req.operation_name.as_deref());
         }
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
+        // Dispatch and audit go by the parsed root field, not by `operationName`: every root field
+        // the request named is in the record, and a field that did not run (the whole document
+        // refused as malformed, or one skipped by a directive) says so.
+        let named = named_root_fields(&req.query, req.operation_name.as_deref());
         if entry.fields.is_empty() && !response.errors.is_empty() {
-            // The document never reached a resolver: the provider refused it as malformed. Log the
-            // root fields it named anyway, since dispatch and audit go by the parsed root field,
-            // not by `operationName`.
+            // The document never reached a resolver: the provider refused it as malformed.
             entry.stage = Stage::Malformed;
-            for field in root_fields(&req.query) {
-                entry.fields.push(FieldRecord {
-                    field,
-                    arguments: serde_json::Value::Null,
-                    authorization: None,
-                    target: None,
-                    error: Some("not executed".into()),
-                    effect: Vec::new(),
-                });
+            entry.fields.extend(named.into_iter().map(|(field, mutation)| not_executed(field, mutation)));
+        } else {
+            let mut ran: Vec<&str> = entry.fields.iter().map(|f| f.field.as_str()).collect();
+            let mut unrun = Vec::new();
+            // Meta fields (`__typename`, `__schema`) run without a record of their own.
+            for (field, mutation) in named.into_iter().filter(|(f, _)| !f.starts_with("__")) {
+                match ran.iter().position(|r| *r == field) {
+                    Some(i) => {
+                        ran.swap_remove(i);
+                    }
+                    None => unrun.push(not_executed(field, mutation)),
+                }
             }
+            entry.fields.extend(unrun);
         }
         entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
         self.answer(entry, |record| ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id, record })
@@ -446,26 +453,83 @@ pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value
     })
 }
 
-/// The root field names of every operation in a document, best effort; empty if it does not parse.
+/// The root field names of a document's operations, in document order, through fragment spreads
+/// and inline fragments; empty if it does not parse.
 pub fn root_fields(query: &str) -> Vec<String> {
-    use async_graphql_parser::types::{DocumentOperations, Selection};
+    named_root_fields(query, None).into_iter().map(|(name, _)| name).collect()
+}
+
+/// The root fields a request names, each with whether its operation is a mutation: those of the
+/// operation `operation_name` selects (or of the only one), else of every operation, in
+/// document order. Fragments spread on the root (`{ ...F }`, `fragment F on Mutation { … }`) and
+/// inline fragments (`{ ... on Mutation { … } }`) name root fields as much as direct selections
+/// do. Each fragment is expanded once per operation, so cyclic or repeated spreads end.
+fn named_root_fields(query: &str, operation_name: Option<&str>) -> Vec<(String, bool)> {
+    use async_graphql_parser::types::{DocumentOperations, OperationType};
     if bracket_depth(query) > MAX_BRACKET_DEPTH {
         return Vec::new();
     }
     let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
-    let ops: Vec<_> = match &doc.operations {
+    let mut ops: Vec<_> = match &doc.operations {
         DocumentOperations::Single(op) => vec![op],
-        DocumentOperations::Multiple(map) => map.values().collect(),
+        DocumentOperations::Multiple(map) => match operation_name.and_then(|name| map.iter().find(|(n, _)| n.as_str() == name)) {
+            Some((_, op)) => vec![op],
+            None => map.values().collect(),
+        },
     };
+    // The operations are a hash map: document order keeps the record deterministic.
+    ops.sort_by_key(|op| (op.pos.line, op.pos.column));
     let mut out = Vec::new();
     for op in ops {
-        for sel in &op.node.selection_set.node.items {
-            if let Selection::Field(f) = &sel.node {
-                out.push(f.node.name.node.to_string());
+        let mutation = op.node.ty == OperationType::Mutation;
+        let mut expanded = std::collections::HashSet::new();
+        let mut names = Vec::new();
+        collect_fields(&doc, &op.node.selection_set.node, &mut expanded, &mut names);
+        out.extend(names.into_iter().map(|n| (n, mutation)));
+    }
+    out
+}
+
+fn collect_fields<'d>(
+    doc: &'d async_graphql_parser::types::ExecutableDocument,
+    set: &'d async_graphql_parser::types::SelectionSet,
+    expanded: &mut std::collections::HashSet<&'d str>,
+    out: &mut Vec<String>,
+) {
+    use async_graphql_parser::types::Selection;
+    for sel in &set.items {
+        match &sel.node {
+            Selection::Field(f) => out.push(f.node.name.node.to_string()),
+            Selection::InlineFragment(f) => collect_fields(doc, &f.node.selection_set.node, expanded, out),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                if expanded.insert(name)
+                    && let Some(fragment) = doc.fragments.get(name)
+                {
+                    collect_fields(doc, &fragment.node.selection_set.node, expanded, out);
+                }
             }
         }
     }
-    out
+}
+
+/// A root field that never ran: the catalogue's class (for a field the mock does not serve,
+/// what its root type implies), no authorization decision, no effect.
+fn not_executed(field: String, mutation: bool) -> FieldRecord {
+    let class = match Op::from_name(&field) {
+        Some(op) => op.class(),
+        None if mutation => OpClass::Write,
+        None => OpClass::Read,
+    };
+    FieldRecord {
+        field,
+        arguments: serde_json::Value::Null,
+        class,
+        authorization: None,
+        target: None,
+        error: Some("not executed".into()),
+        effect: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -124,6 +124,7 @@ impl RequestCtx {
         self.record(FieldRecord {
             field: op.name().to_string(),
             arguments: arguments(ctx),
+            class: op.class(),
             authorization: Some(authorization),
             target: named,
             error: r.as_ref().err().map(|e| format!("{e:?}")),
@@ -143,6 +144,7 @@ impl RequestCtx {
         self.record(FieldRecord {
             field: op.name().to_string(),
             arguments: arguments(ctx),
+            class: exec.class,
             authorization: Some(exec.authorization),
             target: exec.target,
             error: result.as_ref().err().map(|e| format!("{e:?}")),

@@ -9,7 +9,7 @@ use super::{Action, Cause, Change, State, Target};
 use crate::auth::{Authorization, Principal, Reach};
 use crate::error::ProviderError;
 use crate::model::*;
-use crate::ops::{Op, ResourceKind};
+use crate::ops::{Op, OpClass, ResourceKind};
 
 /// Where `volumeCreate` puts instances: Railway deploys to every environment when
 /// `environmentId` is omitted and to none when it is `null`.
@@ -175,6 +175,8 @@ pub enum Outcome {
 /// immediate changes or the error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Execution {
+    /// The call's class, from its arguments where they decide (`Command::class`).
+    pub class: OpClass,
     pub authorization: Authorization,
     /// The resource the command names, as the provider names it (before any effect).
     pub target: Option<String>,
@@ -309,12 +311,12 @@ impl State {
     }
 
     fn authorize_and_apply(&mut self, who: &Principal, cmd: Command) -> Execution {
-        let op = cmd.op();
+        let (op, class) = (cmd.op(), cmd.class());
         let target = self.target_of(who, &cmd);
-        let authorization = self.authorize(who, op, &target);
+        let authorization = self.authorize_call(who, op, class, &target);
         let target = self.describe_target(&target);
         if let Err(e) = authorization.permit() {
-            return Execution { authorization, target, result: Err(e) };
+            return Execution { class, authorization, target, result: Err(e) };
         }
         let cause = Cause::Request(op.name().to_string());
         let result = self.apply(who, cmd);
@@ -323,7 +325,19 @@ impl State {
                 self.push(cause.clone(), c.clone());
             }
         }
-        Execution { authorization, target, result }
+        Execution { class, authorization, target, result }
+    }
+
+    /// What upserting `names` into `scope` does to each: creates it, or updates the value it has.
+    fn upserted<'a>(&self, scope: &VariableScope, names: impl IntoIterator<Item = &'a String>) -> Vec<Change> {
+        let existing = self.variables.get(scope);
+        names
+            .into_iter()
+            .map(|n| {
+                let action = if existing.is_some_and(|vars| vars.contains_key(n)) { Action::Updated } else { Action::Created };
+                Change::new(action, ResourceKind::Variables, n, n.clone())
+            })
+            .collect()
     }
 
     fn apply(&mut self, who: &Principal, cmd: Command) -> Result<(Outcome, Vec<Change>), ProviderError> {
@@ -523,18 +537,19 @@ impl State {
             }
             Command::VariableUpsert { project_id, environment_id, service_id, name, value } => {
                 let scope = VariableScope { project_id, environment_id, service_id };
-                self.set_variables(scope, BTreeMap::from([(name.clone(), value)]), false);
-                ok(vec![Change::new(Action::Updated, ResourceKind::Variables, &name, name.clone())])
+                let upserted = self.upserted(&scope, [&name]);
+                self.set_variables(scope, BTreeMap::from([(name, value)]), false);
+                ok(upserted)
             }
             Command::VariableCollectionUpsert { project_id, environment_id, service_id, variables, replace } => {
                 let scope = VariableScope { project_id, environment_id: environment_id.clone(), service_id };
-                let names: Vec<String> = variables.keys().cloned().collect();
+                let upserted = self.upserted(&scope, variables.keys());
                 let removed = self.set_variables(scope, variables, replace);
                 let mut changes: Vec<Change> = removed
                     .iter()
                     .map(|n| Change::new(Action::Deleted, ResourceKind::Variables, n, n.clone()).detail("removed by replace"))
                     .collect();
-                changes.extend(names.iter().map(|n| Change::new(Action::Updated, ResourceKind::Variables, n, n.clone())));
+                changes.extend(upserted);
                 ok(changes)
             }
             Command::VariableDelete { project_id, environment_id, service_id, name } => {

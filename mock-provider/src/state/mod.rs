@@ -26,7 +26,7 @@ pub use volumes::InstanceSeed;
 use crate::auth::{self, Authorization, Principal};
 use crate::ids::IdGen;
 use crate::model::*;
-use crate::ops::Op;
+use crate::ops::{Op, OpClass};
 use crate::profile::Profile;
 use crate::time::Instant;
 
@@ -181,8 +181,13 @@ impl State {
     /// Decides, once, whether `who` may perform `op` on `target`: the target's scope is resolved
     /// here and the decision made by `auth::decide`, the only place that decides.
     pub fn authorize(&self, who: &Principal, op: Op, target: &Target) -> Authorization {
+        self.authorize_call(who, op, op.class(), target)
+    }
+
+    /// `authorize` for one call of `op` classed `class` by its arguments (`Command::class`).
+    pub fn authorize_call(&self, who: &Principal, op: Op, class: OpClass, target: &Target) -> Authorization {
         let resolved = self.scope_of(target);
-        let decision = auth::decide(&self.profile, who, op, resolved.as_ref().ok());
+        let decision = auth::decide_call(&self.profile, who, op, class, resolved.as_ref().ok());
         match resolved {
             Ok(scope) => Authorization { decision, scope: Some(scope), unresolved: None },
             Err(e) => Authorization { decision, scope: None, unresolved: Some(e) },
