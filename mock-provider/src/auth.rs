@@ -140,12 +140,15 @@ impl Authorization {
     }
 
     /// The decision as the caller is answered: `Ok` when allowed; Railway's `Not Authorized`
-    /// for a denial; the lookup's own error for a target that does not exist.
-    pub fn permit(&self) -> Result<(), crate::error::ProviderError> {
+    /// for a denial, a target that does not exist included (Railway does not tell the two
+    /// apart, so no token learns which ids exist); the lookup's own error instead for a target
+    /// that does not exist when the profile's `unknown_ids_not_found` asks for it. The decision
+    /// itself, kept in the audit, says which it was.
+    pub fn permit(&self, profile: &Profile) -> Result<(), crate::error::ProviderError> {
         use crate::error::ProviderError;
         match &self.decision {
             Decision::Allow { .. } => Ok(()),
-            Decision::Deny { rule: DenyRule::UnknownTarget, reason } => {
+            Decision::Deny { rule: DenyRule::UnknownTarget, reason } if profile.unknown_ids_not_found => {
                 Err(self.unresolved.clone().unwrap_or_else(|| ProviderError::InvalidInput(reason.clone())))
             }
             Decision::Deny { reason, .. } => Err(ProviderError::NotAuthorized { reason: reason.clone() }),

@@ -118,7 +118,7 @@ impl RequestCtx {
     ) -> async_graphql::Result<T> {
         let (authorization, named, r) = self.provider.with_state(|s| {
             let authorization = s.authorize(&self.principal, op, &target);
-            let r = authorization.permit().and_then(|()| f(s));
+            let r = authorization.permit(s.profile()).and_then(|()| f(s));
             (authorization, s.describe_target(&target), r)
         });
         self.record(FieldRecord {

@@ -61,4 +61,7 @@ pub struct Overrides {
     /// How long create, delete and restore workflows take to finish.
     #[serde(default)]
     pub workflow_duration: Option<Duration>,
+    /// Whether unknown ids are answered `NOT_FOUND` rather than Railway's `Not Authorized`.
+    #[serde(default)]
+    pub unknown_ids_not_found: Option<bool>,
 }

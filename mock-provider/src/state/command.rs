@@ -315,7 +315,7 @@ impl State {
         let target = self.target_of(who, &cmd);
         let authorization = self.authorize_call(who, op, class, &target);
         let target = self.describe_target(&target);
-        if let Err(e) = authorization.permit() {
+        if let Err(e) = authorization.permit(&self.profile) {
             return Execution { class, authorization, target, result: Err(e) };
         }
         let cause = Cause::Request(op.name().to_string());

@@ -331,7 +331,7 @@ fn a_restore_mounts_a_new_instance_beside_the_old_one() {
         &p,
         Cred::Token("owner"),
         r#"mutation { volumeInstanceBackupRestore(volumeInstanceBackupId: "{prod_backup}", volumeInstanceId: "{staging_instance}") { workflowId } }"#,
-        Expect::Error("NOT_FOUND", "not found"),
+        Expect::Denied,
     );
 }
 
@@ -358,7 +358,7 @@ fn under_todays_railway_a_deleted_volume_shows_its_soft_delete() {
 fn under_the_incident_profile_a_deleted_volume_is_gone_at_once() {
     let p = demo(Profile::railway_2026_04());
     check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![]));
-    check(&p, Cred::Token("owner"), r#"{ volumeInstance(id: "{prod_instance}") { id } }"#, Expect::Error("NOT_FOUND", "not found"));
+    check(&p, Cred::Token("owner"), r#"{ volumeInstance(id: "{prod_instance}") { id } }"#, Expect::Denied);
     check(
         &p,
         Cred::Token("owner"),
@@ -501,3 +501,23 @@ fragment TypeRef on __Type {
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }
 "#;
+
+/// Railway answers an id that names nothing as it answers one out of reach, under every profile;
+/// `unknown_ids_not_found` is the mock's clearer answer, off unless asked for.
+#[test]
+fn an_unknown_id_is_answered_not_authorized_unless_the_profile_asks_for_not_found() {
+    let documents = [
+        r#"mutation { volumeDelete(volumeId: "00000000-0000-4000-8000-000000000000") }"#,
+        r#"{ project(id: "no-such-project") { id } }"#,
+        r#"{ volumeInstanceBackupList(volumeInstanceId: "no-such-instance") { id } }"#,
+        r#"mutation { environmentDelete(id: "no-such-environment") }"#,
+    ];
+    for name in crate::profile::PROFILE_NAMES {
+        for document in documents {
+            let p = demo(Profile::named(name).unwrap());
+            check(&p, Cred::Token("owner"), document, Expect::Denied);
+            let clear = Profile { unknown_ids_not_found: true, ..Profile::named(name).unwrap() };
+            check(&demo(clear), Cred::Token("owner"), document, Expect::Error("NOT_FOUND", "not found"));
+        }
+    }
+}

@@ -67,6 +67,16 @@ fn an_unknown_id_is_refused_by_authorization_and_an_anonymous_caller_is_refused_
 }
 
 #[test]
+fn an_unknown_id_answered_not_authorized_keeps_its_true_reason_in_the_record() {
+    let p = demo(Profile::railway());
+    let r = send(&p, Cred::Token("owner"), r#"mutation { volumeDelete(volumeId: "no-such-volume") }"#, None);
+    assert_eq!(r.errors()[0]["message"], "Not Authorized", "{}", r.body());
+    let auth = r.record().fields[0].authorization.clone().unwrap();
+    assert!(matches!(auth.decision, crate::auth::Decision::Deny { rule: DenyRule::UnknownTarget, .. }), "{auth:?}");
+    assert!(matches!(auth.unresolved, Some(crate::error::ProviderError::NotFound { .. })), "{auth:?}");
+}
+
+#[test]
 fn a_records_identity_is_its_own_even_when_other_requests_land_after_it() {
     let p = demo(Profile::railway());
     let first = send(&p, Cred::Token("domains-cli"), "{ projects { edges { node { id } } } }", None);
