@@ -45,6 +45,10 @@ pub enum Command {
     EnvironmentCreate {
         project_id: Id,
         name: String,
+        /// The environment Railway would fork the new one from. The mock copies nothing from it,
+        /// but it must be one of the project's.
+        #[serde(default)]
+        source_environment_id: Option<Id>,
     },
     EnvironmentDelete {
         id: Id,
@@ -52,6 +56,10 @@ pub enum Command {
     ServiceCreate {
         project_id: Id,
         name: Option<String>,
+        /// The environment Railway deploys the new service in first. The mock deploys nothing,
+        /// but it must be one of the project's, and within the caller's reach.
+        #[serde(default)]
+        environment_id: Option<Id>,
     },
     ServiceDelete {
         id: Id,
@@ -233,9 +241,12 @@ impl State {
         }
     }
 
-    /// What a command is aimed at, for authorization.
+    /// What a command is aimed at, for authorization: the resource it acts on, with every other
+    /// resource it names (`Target::together`), which must exist and belong with it.
     pub fn target_of(&self, who: &Principal, cmd: &Command) -> Target {
         let id = |s: &Id| s.clone();
+        let project = |p: &Id| Some(Target::Project { id: p.clone() });
+        let service = |s: &Option<Id>| s.as_ref().map(|s| Target::Service { id: s.clone(), environment: None, everywhere: false });
         match cmd {
             Command::ProjectCreate { workspace_id, .. } => match workspace_id.clone().or_else(|| self.default_workspace(who)) {
                 Some(w) => Target::Workspace { id: w },
@@ -245,27 +256,32 @@ impl State {
             | Command::ProjectScheduleDelete { id: p }
             | Command::ProjectScheduleDeleteCancel { id: p }
             | Command::ProjectScheduleDeleteForce { id: p } => Target::Project { id: id(p) },
-            Command::EnvironmentCreate { project_id, .. } | Command::ServiceCreate { project_id, .. } => {
-                Target::Project { id: id(project_id) }
-            }
+            Command::EnvironmentCreate { project_id, source_environment_id, .. } => Target::together(
+                Target::Project { id: id(project_id) },
+                [source_environment_id.as_ref().map(|e| Target::Environment { id: id(e) })],
+            ),
+            Command::ServiceCreate { project_id, environment_id, .. } => match environment_id {
+                Some(e) => Target::together(Target::Environment { id: id(e) }, [project(project_id)]),
+                None => Target::Project { id: id(project_id) },
+            },
             Command::EnvironmentDelete { id: e } => Target::Environment { id: id(e) },
             Command::ServiceDelete { id: s, environment_id } => {
                 Target::Service { id: id(s), environment: environment_id.clone(), everywhere: environment_id.is_none() }
             }
-            Command::VolumeCreate { project_id, placement, .. } => match placement {
-                Placement::Environment(e) => Target::Environment { id: id(e) },
-                _ => Target::Project { id: id(project_id) },
+            Command::VolumeCreate { project_id, placement, service_id, .. } => match placement {
+                Placement::Environment(e) => {
+                    Target::together(Target::Environment { id: id(e) }, [project(project_id), service(service_id)])
+                }
+                _ => Target::together(Target::Project { id: id(project_id) }, [service(service_id)]),
             },
             Command::VolumeUpdate { volume_id, .. } | Command::VolumeDelete { volume_id } => Target::Volume { id: id(volume_id) },
-            Command::VolumeInstanceUpdate { volume_id, environment_id, .. } => match environment_id {
-                Some(e) => self
-                    .instances
-                    .values()
-                    .find(|i| &i.volume_id == volume_id && &i.environment_id == e && !i.is_deleted())
-                    .map(|i| Target::VolumeInstance { id: i.id.clone() })
-                    .unwrap_or(Target::Environment { id: id(e) }),
-                None => Target::Volume { id: id(volume_id) },
-            },
+            Command::VolumeInstanceUpdate { volume_id, environment_id, service_id, .. } => {
+                let instance = match environment_id {
+                    Some(e) => Target::VolumeInEnvironment { volume: id(volume_id), environment: id(e) },
+                    None => Target::Volume { id: id(volume_id) },
+                };
+                Target::together(instance, [service(service_id)])
+            }
             Command::VolumeInstanceBackupCreate { volume_instance_id, .. }
             | Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id, .. } => {
                 Target::VolumeInstance { id: id(volume_instance_id) }
@@ -275,18 +291,26 @@ impl State {
             | Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id } => {
                 Target::Backup { backup: id(backup_id), instance: id(volume_instance_id) }
             }
-            Command::CustomDomainCreate { environment_id, service_id, .. }
-            | Command::ServiceDomainCreate { environment_id, service_id, .. } => {
+            Command::CustomDomainCreate { project_id, environment_id, service_id, .. } => Target::together(
+                Target::Service { id: id(service_id), environment: Some(id(environment_id)), everywhere: false },
+                [project(project_id)],
+            ),
+            Command::ServiceDomainCreate { environment_id, service_id, .. } => {
                 Target::Service { id: id(service_id), environment: Some(id(environment_id)), everywhere: false }
             }
-            Command::CustomDomainUpdate { id: d, .. } | Command::CustomDomainDelete { id: d } => Target::CustomDomain { id: id(d) },
+            Command::CustomDomainUpdate { id: d, environment_id, .. } => {
+                Target::CustomDomain { id: id(d), environment: Some(id(environment_id)) }
+            }
+            Command::CustomDomainDelete { id: d } => Target::CustomDomain { id: id(d), environment: None },
             Command::ServiceDomainDelete { id: d } => Target::ServiceDomain { id: id(d) },
             Command::VariableUpsert { project_id, environment_id, service_id, .. }
             | Command::VariableCollectionUpsert { project_id, environment_id, service_id, .. }
             | Command::VariableDelete { project_id, environment_id, service_id, .. } => {
                 Target::Variables { project: id(project_id), environment: id(environment_id), service: service_id.clone() }
             }
-            Command::ProjectTokenCreate { environment_id, .. } => Target::Environment { id: id(environment_id) },
+            Command::ProjectTokenCreate { project_id, environment_id, .. } => {
+                Target::together(Target::Environment { id: id(environment_id) }, [project(project_id)])
+            }
             Command::ProjectTokenDelete { id: t } => Target::ProjectToken { id: id(t) },
             Command::ApiTokenCreate { workspace_id, .. } => match workspace_id {
                 Some(w) => Target::Workspace { id: id(w) },
@@ -384,7 +408,7 @@ impl State {
                 }
                 ok(vec![Change::new(Action::Restored, ResourceKind::Project, &id, p.name.clone())])
             }
-            Command::EnvironmentCreate { project_id, name } => {
+            Command::EnvironmentCreate { project_id, name, .. } => {
                 self.project(&project_id)?;
                 if self.environments.values().any(|e| e.project_id == project_id && e.name == name) {
                     return Err(ProviderError::Conflict(format!("environment `{name}` already exists")));
@@ -396,7 +420,7 @@ impl State {
                 ))
             }
             Command::EnvironmentDelete { id } => ok(self.delete_environment(&id, false)),
-            Command::ServiceCreate { project_id, name } => {
+            Command::ServiceCreate { project_id, name, .. } => {
                 self.project(&project_id)?;
                 let name = name.unwrap_or_else(|| format!("service-{}", self.services.len() + 1));
                 let id = self.insert_service(&project_id, &name, now);
