@@ -32,7 +32,8 @@ pub struct AuditEntry {
     /// How far the request got before the provider answered.
     pub stage: Stage,
     pub fields: Vec<FieldRecord>,
-    /// Errors not tied to a root field: bad documents, unknown project tokens.
+    /// Errors not tied to a root field: bad documents, unknown project tokens, a project token
+    /// in the wrong header (`MISPLACED_PROJECT_TOKEN`).
     pub errors: Vec<String>,
 }
 

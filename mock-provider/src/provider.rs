@@ -25,6 +25,11 @@ struct Inner {
     seed: u64,
 }
 
+/// The audit's note for a project token sent in `Authorization`, for reports to say why a token
+/// that works elsewhere was refused.
+pub const MISPLACED_PROJECT_TOKEN: &str =
+    "a project token in `Authorization`: Railway reads project tokens from `Project-Access-Token` only, so the request ran as anonymous";
+
 /// A GraphQL response in Railway's envelope.
 ///
 /// Why lazy: turning async-graphql's response into a `serde_json::Value` was a sixth of a
@@ -253,7 +258,16 @@ impl Provider {
             entry.header = Some("Authorization".into());
             let secret = auth.trim();
             let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
-            self.with_state(|s| s.principal_for_secret(secret)).unwrap_or_else(Principal::anonymous)
+            match self.with_state(|s| s.principal_for_secret(secret)) {
+                // Railway reads project tokens from `Project-Access-Token` only: in `Authorization`
+                // one is a token Railway does not know, and the request runs as anonymous.
+                Some(p) if p.kind_label() == "project" => {
+                    entry.errors.push(MISPLACED_PROJECT_TOKEN.into());
+                    Principal::anonymous()
+                }
+                Some(p) => p,
+                None => Principal::anonymous(),
+            }
         } else {
             Principal::anonymous()
         };
@@ -323,7 +337,7 @@ impl Provider {
             }
             entry.fields.extend(unrun);
         }
-        entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
+        entry.errors.extend(response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()));
         self.answer(entry, |record| ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id, record })
     }
 

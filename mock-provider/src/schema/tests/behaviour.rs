@@ -95,6 +95,25 @@ fn without_a_credential_everything_but_telemetry_is_not_authorized() {
     check(&p, Cred::Bearer("not-a-token"), r#"{ projects { edges { node { id } } } }"#, Expect::Denied);
 }
 
+/// Railway reads project tokens from `Project-Access-Token` only; in `Authorization`, as a
+/// bearer or bare, one is answered as a token Railway does not know. Account and workspace
+/// tokens are read from `Authorization` as before.
+#[test]
+fn a_project_token_in_the_authorization_header_is_an_unknown_token() {
+    let p = demo(Profile::railway());
+    let staging = secret(&p, "staging-deploy");
+    let read = r#"{ volumeInstance(id: "{staging_instance}") { id } }"#;
+    check(&p, Cred::ProjectSecret(&staging), read, Expect::Data(vec![]));
+    for cred in [Cred::Bearer(&staging), Cred::Authorization(&staging)] {
+        let r = check(&p, cred, read, Expect::Denied);
+        assert_eq!(r.record().token_kind, "anonymous", "{cred:?}");
+        assert_eq!(r.record().token, None, "{cred:?}");
+        assert_eq!(r.record().errors, [crate::provider::MISPLACED_PROJECT_TOKEN], "{cred:?}");
+        check(&p, cred, "{ projectToken { projectId } }", Expect::Denied);
+    }
+    check(&p, Cred::Bearer(&secret(&p, "domains-cli")), read, Expect::Data(vec![]));
+}
+
 #[test]
 fn project_token_cannot_reach_other_environment() {
     let p = demo(Profile::railway());
