@@ -288,7 +288,10 @@ impl Provider {
         }
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, seq, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
+        // The root fields the request names, for the audit: read from the cached parse.
+        let mut named = Vec::new();
         if let Some(doc) = parsed(&req.query) {
+            named = named_in(&doc, req.operation_name.as_deref());
             gql.set_parsed_query(doc);
         }
         if let Some(v) = req.variables.clone() {
@@ -318,7 +321,6 @@ impl Provider {
         // Dispatch and audit go by the parsed root field, not by `operationName`: every root field
         // the request named is in the record, and a field that did not run (the whole document
         // refused as malformed, or one skipped by a directive) says so.
-        let named = named_root_fields(&req.query, req.operation_name.as_deref());
         if entry.fields.is_empty() && !response.errors.is_empty() {
             // The document never reached a resolver: the provider refused it as malformed.
             entry.stage = Stage::Malformed;
@@ -470,7 +472,11 @@ pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value
 /// The root field names of a document's operations, in document order, through fragment spreads
 /// and inline fragments; empty if it does not parse.
 pub fn root_fields(query: &str) -> Vec<String> {
-    named_root_fields(query, None).into_iter().map(|(name, _)| name).collect()
+    if bracket_depth(query) > MAX_BRACKET_DEPTH {
+        return Vec::new();
+    }
+    let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
+    named_in(&doc, None).into_iter().map(|(name, _)| name).collect()
 }
 
 /// The root fields a request names, each with whether its operation is a mutation: those of the
@@ -478,12 +484,8 @@ pub fn root_fields(query: &str) -> Vec<String> {
 /// document order. Fragments spread on the root (`{ ...F }`, `fragment F on Mutation { … }`) and
 /// inline fragments (`{ ... on Mutation { … } }`) name root fields as much as direct selections
 /// do. Each fragment is expanded once per operation, so cyclic or repeated spreads end.
-fn named_root_fields(query: &str, operation_name: Option<&str>) -> Vec<(String, bool)> {
+fn named_in(doc: &async_graphql_parser::types::ExecutableDocument, operation_name: Option<&str>) -> Vec<(String, bool)> {
     use async_graphql_parser::types::{DocumentOperations, OperationType};
-    if bracket_depth(query) > MAX_BRACKET_DEPTH {
-        return Vec::new();
-    }
-    let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
     let mut ops: Vec<_> = match &doc.operations {
         DocumentOperations::Single(op) => vec![op],
         DocumentOperations::Multiple(map) => match operation_name.and_then(|name| map.iter().find(|(n, _)| n.as_str() == name)) {
@@ -498,7 +500,7 @@ fn named_root_fields(query: &str, operation_name: Option<&str>) -> Vec<(String, 
         let mutation = op.node.ty == OperationType::Mutation;
         let mut expanded = std::collections::HashSet::new();
         let mut names = Vec::new();
-        collect_fields(&doc, &op.node.selection_set.node, &mut expanded, &mut names);
+        collect_fields(doc, &op.node.selection_set.node, &mut expanded, &mut names);
         out.extend(names.into_iter().map(|n| (n, mutation)));
     }
     out
