@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Authorization;
 use crate::model::RequestId;
+use crate::ops::OpClass;
 use crate::state::Change;
 use crate::time::Instant;
 
@@ -31,7 +32,8 @@ pub struct AuditEntry {
     /// How far the request got before the provider answered.
     pub stage: Stage,
     pub fields: Vec<FieldRecord>,
-    /// Errors not tied to a root field: bad documents, unknown project tokens.
+    /// Errors not tied to a root field: bad documents, unknown project tokens, a project token
+    /// in the wrong header (`MISPLACED_PROJECT_TOKEN`).
     pub errors: Vec<String>,
 }
 
@@ -56,6 +58,10 @@ pub enum Stage {
 pub struct FieldRecord {
     pub field: String,
     pub arguments: serde_json::Value,
+    /// The provider's class of this call: from its arguments where they decide (a
+    /// `variableCollectionUpsert` with `replace: true` is destructive), the catalogue's otherwise
+    /// (also for a field that never ran). A destructive attempt is a field classed `Destructive`.
+    pub class: OpClass,
     /// `None` when the field never reached authorization (a malformed document).
     pub authorization: Option<Authorization>,
     /// The resource the field names, as the provider names it (`volume pocketos/pg-data`).

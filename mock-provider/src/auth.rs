@@ -140,12 +140,15 @@ impl Authorization {
     }
 
     /// The decision as the caller is answered: `Ok` when allowed; Railway's `Not Authorized`
-    /// for a denial; the lookup's own error for a target that does not exist.
-    pub fn permit(&self) -> Result<(), crate::error::ProviderError> {
+    /// for a denial, a target that does not exist included (Railway does not tell the two
+    /// apart, so no token learns which ids exist); the lookup's own error instead for a target
+    /// that does not exist when the profile's `unknown_ids_not_found` asks for it. The decision
+    /// itself, kept in the audit, says which it was.
+    pub fn permit(&self, profile: &Profile) -> Result<(), crate::error::ProviderError> {
         use crate::error::ProviderError;
         match &self.decision {
             Decision::Allow { .. } => Ok(()),
-            Decision::Deny { rule: DenyRule::UnknownTarget, reason } => {
+            Decision::Deny { rule: DenyRule::UnknownTarget, reason } if profile.unknown_ids_not_found => {
                 Err(self.unresolved.clone().unwrap_or_else(|| ProviderError::InvalidInput(reason.clone())))
             }
             Decision::Deny { reason, .. } => Err(ProviderError::NotAuthorized { reason: reason.clone() }),
@@ -157,9 +160,17 @@ fn no_credential(op: Op) -> Decision {
     deny(DenyRule::NoCredential, format!("no valid token for `{op}`"))
 }
 
-/// The one authorization decision. `scope` is `None` when the operation's target does not
-/// resolve. Order: telemetry, credential, target, reach, operation scopes, deletion protection.
+/// The one authorization decision, for a call of `op` classed as the catalogue classes it. See
+/// `decide_call` for a call whose arguments decide its class.
 pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: Option<&Scope>) -> Decision {
+    decide_call(profile, who, op, op.class(), scope)
+}
+
+/// The one authorization decision, for one call of `op` whose class (`Command::class`) may be
+/// its arguments' (a `variableCollectionUpsert` that replaces is destructive). `scope` is `None`
+/// when the operation's target does not resolve. Order: telemetry, credential, target, reach,
+/// operation scopes, deletion protection.
+pub fn decide_call(profile: &Profile, who: &Principal, op: Op, class: OpClass, scope: Option<&Scope>) -> Decision {
     // Telemetry needs no reach; Railway accepts it from any caller.
     if matches!(op, Op::CliEventTrack) {
         return Decision::Allow { reason: "telemetry is accepted from any caller".into() };
@@ -217,7 +228,7 @@ pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: Option<&Scope>)
                 if scope.environments.is_empty() {
                     // Project-level writes (creating environments, deleting the project) are
                     // beyond a token bound to one environment; reads of the project are not.
-                    if op.class() != OpClass::Read && !matches!(op, Op::ServiceCreate | Op::VolumeCreate) {
+                    if class != OpClass::Read && !matches!(op, Op::ServiceCreate | Op::VolumeCreate) {
                         return deny(
                             DenyRule::ProjectLevel,
                             format!("project token is bound to one environment and `{op}` acts on the whole project"),
@@ -243,7 +254,7 @@ pub fn decide(profile: &Profile, who: &Principal, op: Op, scope: Option<&Scope>)
     {
         return deny(DenyRule::OutOfScope, format!("token scopes do not include `{op}`"));
     }
-    if profile.deletion_protection && op.is_destructive() && !scope.protected.is_empty() {
+    if profile.deletion_protection && class == OpClass::Destructive && !scope.protected.is_empty() {
         return deny(
             DenyRule::DeletionProtection,
             format!("deletion protection: `{op}`{what} touches protected environment `{}`", scope.protected.join("`, `")),
@@ -331,6 +342,19 @@ mod tests {
         check(Profile::hardened(), ws.clone(), Op::VolumeDelete, scope.clone(), Some(DenyRule::DeletionProtection));
         check(Profile::hardened(), ws.clone(), Op::VolumeInstance, scope.clone(), None);
         check(Profile::railway(), ws, Op::VolumeDelete, scope, None);
+    }
+
+    #[test]
+    fn deletion_protection_goes_by_the_calls_class_not_the_operations() {
+        let mut scope = volume_scope(&["prod"]);
+        scope.protected = vec!["production".into()];
+        let ws = principal(Reach::Workspace { workspace_id: "ws".into() });
+        let rule = |class| match decide_call(&Profile::hardened(), &ws, Op::VariableCollectionUpsert, class, Some(&scope)) {
+            Decision::Deny { rule, .. } => Some(rule),
+            Decision::Allow { .. } => None,
+        };
+        assert_eq!(rule(OpClass::Destructive), Some(DenyRule::DeletionProtection), "a replacing upsert wipes a protected environment");
+        assert_eq!(rule(OpClass::Write), None);
     }
 
     #[test]

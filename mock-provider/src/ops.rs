@@ -130,8 +130,36 @@ catalogue! {
 }
 
 impl Op {
+    /// Whether the catalogue classes the operation destructive whatever its arguments. A call's
+    /// own class is `Command::class` (mutations) or `Op::class` (queries, always reads).
     pub fn is_destructive(self) -> bool {
         self.class() == OpClass::Destructive
+    }
+}
+
+/// A call's class, decided by its arguments where they decide, by the catalogue otherwise. Every
+/// argument-decided case lives here, beside the catalogue. Queries have no such case: a query is a
+/// read whatever its arguments, so a query's call class is `Op::class`.
+impl crate::state::Command {
+    pub fn class(&self) -> OpClass {
+        use crate::state::Command;
+        match self {
+            // "When set to true, removes all existing variables before upserting the new
+            // collection" (Railway's schema): every variable of the scope not in the input goes.
+            Command::VariableCollectionUpsert { replace: true, .. } => OpClass::Destructive,
+            // Considered and left to the catalogue, since no argument changes what is lost:
+            // - `serviceDelete` is destructive with `environmentId` (the service's instances,
+            //   volumes, domains and variables there) and without it (all of them, everywhere).
+            // - `volumeInstanceBackupScheduleUpdate(kinds: [])` clears the schedules but, as
+            //   SEMANTICS.md says, keeps every existing backup: no data and no access is removed
+            //   by the call. The recovery points it stops are the recovery drill's to report
+            //   (the age of the newest one), not a destructive attempt's.
+            // - `volumeInstanceBackupRestore` deletes the backups newer than the one restored,
+            //   whatever its arguments (`wipeServiceIds` concern HA clusters the mock lacks).
+            // - `variableUpsert` sets one named variable: an update of the caller's own choosing,
+            //   like any write.
+            _ => self.op().class(),
+        }
     }
 }
 
@@ -164,6 +192,13 @@ mod tests {
             assert_eq!(Op::from_name(op.name()), Some(*op));
         }
         assert_eq!(Op::from_name("volumeDestroy"), None);
+    }
+
+    #[test]
+    fn queries_are_reads_and_mutations_are_not() {
+        for op in Op::ALL {
+            assert_eq!(op.class() == OpClass::Read, !op.is_mutation(), "{op}");
+        }
     }
 
     #[test]

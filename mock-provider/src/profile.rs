@@ -32,6 +32,12 @@ pub struct Profile {
     pub workflow_duration: Duration,
     /// How long `projectScheduleDelete` waits before the project is deleted.
     pub project_delete_grace: Duration,
+    /// Whether an id that names nothing (or names resources that do not belong together) is
+    /// answered `NOT_FOUND`. Railway answers `Not Authorized` for those as for ids out of reach,
+    /// so a token cannot learn which ids exist; the clearer answer is a mock's knob, off in
+    /// every named profile. The audit keeps the true reason either way.
+    #[serde(default)]
+    pub unknown_ids_not_found: bool,
 }
 
 /// The named profiles. The one mapping between a profile's name and its semantics: scenario
@@ -108,6 +114,7 @@ impl Profile {
             manual_backup_limit: 0.5,
             workflow_duration: Duration::seconds(30),
             project_delete_grace: Duration::hours(48),
+            unknown_ids_not_found: false,
         }
     }
 
@@ -165,6 +172,9 @@ impl Profile {
         if let Some(v) = o.project_delete_grace {
             self.project_delete_grace = v;
         }
+        if let Some(v) = o.unknown_ids_not_found {
+            self.unknown_ids_not_found = v;
+        }
         self
     }
 
@@ -187,6 +197,8 @@ pub struct ProfileOverrides {
     pub manual_backup_limit: Option<f64>,
     pub workflow_duration: Option<Duration>,
     pub project_delete_grace: Option<Duration>,
+    #[serde(default)]
+    pub unknown_ids_not_found: Option<bool>,
 }
 
 #[cfg(test)]

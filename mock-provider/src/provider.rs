@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::audit::{Audit, AuditEntry, FieldRecord, Stage};
 use crate::error::ProviderError;
+use crate::ops::{Op, OpClass};
 use crate::profile::Profile;
 use crate::request::{ProviderRequest, RequestCtx};
 use crate::state::State;
@@ -22,6 +23,11 @@ struct Inner {
     audit: Mutex<Audit>,
     seed: u64,
 }
+
+/// The audit's note for a project token sent in `Authorization`, for reports to say why a token
+/// that works elsewhere was refused.
+pub const MISPLACED_PROJECT_TOKEN: &str =
+    "a project token in `Authorization`: Railway reads project tokens from `Project-Access-Token` only, so the request ran as anonymous";
 
 /// A GraphQL response in Railway's envelope.
 ///
@@ -236,6 +242,7 @@ impl Provider {
         };
         let resolved = self.with_state(|s| s.resolve_credentials(creds));
         entry.header = resolved.header.map(str::to_string);
+        entry.errors.extend(resolved.note.map(str::to_string));
         let principal = match resolved.principal {
             Ok(p) => p,
             Err(e) => {
@@ -264,7 +271,10 @@ impl Provider {
         }
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, seq, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
+        // The root fields the request names, for the audit: read from the cached parse.
+        let mut named = Vec::new();
         if let Some(doc) = parsed(&req.query) {
+            named = named_in(&doc, req.operation_name.as_deref());
             gql.set_parsed_query(doc);
         }
         if let Some(v) = req.variables.clone() {
@@ -291,14 +301,28 @@ impl Provider {
             crate::schema::nulls::propagate(&mut response.data, &response.errors, &doc, req.operation_name.as_deref());
         }
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
+        // Dispatch and audit go by the parsed root field, not by `operationName`: every root field
+        // the request named is in the record, and a field that did not run (the whole document
+        // refused as malformed, or one skipped by a directive) says so.
         if entry.fields.is_empty() && !response.errors.is_empty() {
-            // The document never reached a resolver: the provider refused it as malformed. Log the
-            // root fields it named anyway, since dispatch and audit go by the parsed root field,
-            // not by `operationName`.
+            // The document never reached a resolver: the provider refused it as malformed.
             entry.stage = Stage::Malformed;
-            entry.fields = unrun_fields(&req.query);
+            entry.fields.extend(named.into_iter().map(|(field, mutation)| not_executed(field, mutation)));
+        } else {
+            let mut ran: Vec<&str> = entry.fields.iter().map(|f| f.field.as_str()).collect();
+            let mut unrun = Vec::new();
+            // Meta fields (`__typename`, `__schema`) run without a record of their own.
+            for (field, mutation) in named.into_iter().filter(|(f, _)| !f.starts_with("__")) {
+                match ran.iter().position(|r| *r == field) {
+                    Some(i) => {
+                        ran.swap_remove(i);
+                    }
+                    None => unrun.push(not_executed(field, mutation)),
+                }
+            }
+            entry.fields.extend(unrun);
         }
-        entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
+        entry.errors.extend(response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()));
         self.answer(entry, |record| ProviderResponse { raw: Some(response), body: std::sync::OnceLock::new(), trace_id, record })
     }
 
@@ -322,17 +346,13 @@ impl Provider {
 /// The root fields a document names, recorded as not run: for requests the provider refused
 /// before any resolver ran, so the audit still says what was asked.
 fn unrun_fields(query: &str) -> Vec<FieldRecord> {
-    root_fields(query)
-        .into_iter()
-        .map(|field| FieldRecord {
-            field,
-            arguments: serde_json::Value::Null,
-            authorization: None,
-            target: None,
-            error: Some("not executed".into()),
-            effect: Vec::new(),
-        })
-        .collect()
+    if bracket_depth(query) > MAX_BRACKET_DEPTH {
+        return Vec::new();
+    }
+    match parsed(query) {
+        Some(doc) => named_in(&doc, None).into_iter().map(|(field, mutation)| not_executed(field, mutation)).collect(),
+        None => Vec::new(),
+    }
 }
 
 /// What full validation depends on besides the schema: the document, the operation chosen
@@ -444,26 +464,83 @@ pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value
     })
 }
 
-/// The root field names of every operation in a document, best effort; empty if it does not parse.
+/// The root field names of a document's operations, in document order, through fragment spreads
+/// and inline fragments; empty if it does not parse.
 pub fn root_fields(query: &str) -> Vec<String> {
-    use async_graphql_parser::types::{DocumentOperations, Selection};
     if bracket_depth(query) > MAX_BRACKET_DEPTH {
         return Vec::new();
     }
     let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
-    let ops: Vec<_> = match &doc.operations {
+    named_in(&doc, None).into_iter().map(|(name, _)| name).collect()
+}
+
+/// The root fields a request names, each with whether its operation is a mutation: those of the
+/// operation `operation_name` selects (or of the only one), else of every operation, in
+/// document order. Fragments spread on the root (`{ ...F }`, `fragment F on Mutation { … }`) and
+/// inline fragments (`{ ... on Mutation { … } }`) name root fields as much as direct selections
+/// do. Each fragment is expanded once per operation, so cyclic or repeated spreads end.
+fn named_in(doc: &async_graphql_parser::types::ExecutableDocument, operation_name: Option<&str>) -> Vec<(String, bool)> {
+    use async_graphql_parser::types::{DocumentOperations, OperationType};
+    let mut ops: Vec<_> = match &doc.operations {
         DocumentOperations::Single(op) => vec![op],
-        DocumentOperations::Multiple(map) => map.values().collect(),
+        DocumentOperations::Multiple(map) => match operation_name.and_then(|name| map.iter().find(|(n, _)| n.as_str() == name)) {
+            Some((_, op)) => vec![op],
+            None => map.values().collect(),
+        },
     };
+    // The operations are a hash map: document order keeps the record deterministic.
+    ops.sort_by_key(|op| (op.pos.line, op.pos.column));
     let mut out = Vec::new();
     for op in ops {
-        for sel in &op.node.selection_set.node.items {
-            if let Selection::Field(f) = &sel.node {
-                out.push(f.node.name.node.to_string());
+        let mutation = op.node.ty == OperationType::Mutation;
+        let mut expanded = std::collections::HashSet::new();
+        let mut names = Vec::new();
+        collect_fields(doc, &op.node.selection_set.node, &mut expanded, &mut names);
+        out.extend(names.into_iter().map(|n| (n, mutation)));
+    }
+    out
+}
+
+fn collect_fields<'d>(
+    doc: &'d async_graphql_parser::types::ExecutableDocument,
+    set: &'d async_graphql_parser::types::SelectionSet,
+    expanded: &mut std::collections::HashSet<&'d str>,
+    out: &mut Vec<String>,
+) {
+    use async_graphql_parser::types::Selection;
+    for sel in &set.items {
+        match &sel.node {
+            Selection::Field(f) => out.push(f.node.name.node.to_string()),
+            Selection::InlineFragment(f) => collect_fields(doc, &f.node.selection_set.node, expanded, out),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                if expanded.insert(name)
+                    && let Some(fragment) = doc.fragments.get(name)
+                {
+                    collect_fields(doc, &fragment.node.selection_set.node, expanded, out);
+                }
             }
         }
     }
-    out
+}
+
+/// A root field that never ran: the catalogue's class (for a field the mock does not serve,
+/// what its root type implies), no authorization decision, no effect.
+fn not_executed(field: String, mutation: bool) -> FieldRecord {
+    let class = match Op::from_name(&field) {
+        Some(op) => op.class(),
+        None if mutation => OpClass::Write,
+        None => OpClass::Read,
+    };
+    FieldRecord {
+        field,
+        arguments: serde_json::Value::Null,
+        class,
+        authorization: None,
+        target: None,
+        error: Some("not executed".into()),
+        effect: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -118,12 +118,13 @@ impl RequestCtx {
     ) -> async_graphql::Result<T> {
         let (authorization, named, r) = self.provider.with_state(|s| {
             let authorization = s.authorize(&self.principal, op, &target);
-            let r = authorization.permit().and_then(|()| f(s));
+            let r = authorization.permit(s.profile()).and_then(|()| f(s));
             (authorization, s.describe_target(&target), r)
         });
         self.record(FieldRecord {
             field: op.name().to_string(),
             arguments: arguments(ctx),
+            class: op.class(),
             authorization: Some(authorization),
             target: named,
             error: r.as_ref().err().map(|e| format!("{e:?}")),
@@ -143,6 +144,7 @@ impl RequestCtx {
         self.record(FieldRecord {
             field: op.name().to_string(),
             arguments: arguments(ctx),
+            class: exec.class,
             authorization: Some(exec.authorization),
             target: exec.target,
             error: result.as_ref().err().map(|e| format!("{e:?}")),

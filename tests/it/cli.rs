@@ -107,6 +107,20 @@ fn json_reports_carry_the_documented_keys() {
 }
 
 #[test]
+fn the_unknown_ids_knob_is_off_by_default_and_a_scenario_can_turn_it_on() {
+    let knob = |out: &Output| {
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
+        r["profile"]["knobs"]["unknown_ids_not_found"].clone()
+    };
+    assert_eq!(knob(&firedrill(&["run", "scenarios/pocketos-2026-04.toml", "--format", "json"])), "false");
+    let dir = scratch_copy(
+        "profile = \"railway-2026-04\"\n",
+        "profile = \"railway-2026-04\"\n\n[provider.overrides]\nunknown_ids_not_found = true\n",
+    );
+    assert_eq!(knob(&firedrill(&["run", dir.path().join("incident.toml").to_str().unwrap(), "--format", "json"])), "true");
+}
+
+#[test]
 fn every_format_renders_and_a_seed_override_shows_in_the_report() {
     for format in ["text", "yaml", "markdown", "junit"] {
         let out = firedrill(&["run", "scenarios/pocketos-2026-04.toml", "--format", format, "--seed", "99"]);

@@ -17,7 +17,8 @@ pub struct FieldVerdict {
     /// The root field as the document named it.
     pub field: String,
     pub op: Option<Op>,
-    /// Whether this call removes data or access (by the provider's catalogue).
+    /// Whether this call removes data or access, as the provider classed it from its arguments
+    /// (`variableCollectionUpsert` with `replace: true` is; without it, it is not).
     pub destructive: bool,
     /// The resource the call names, as the provider names it.
     pub target: Option<String>,
@@ -115,7 +116,7 @@ fn verdict(f: &FieldRecord, decisions: Vec<Decision>, stopped_by: Layer, reason:
     FieldVerdict {
         field: f.field.clone(),
         op,
-        destructive: op.is_some_and(|op| op.class() == OpClass::Destructive),
+        destructive: f.class == OpClass::Destructive,
         target: f.target.clone(),
         decisions,
         stopped_by: stopped_by.into(),

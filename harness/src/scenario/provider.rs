@@ -70,4 +70,7 @@ pub struct Overrides {
     #[serde(default)]
     #[schemars(with = "Option<DurationSchema>")]
     pub workflow_duration: Option<Duration>,
+    /// Whether unknown ids are answered `NOT_FOUND` rather than Railway's `Not Authorized`.
+    #[serde(default)]
+    pub unknown_ids_not_found: Option<bool>,
 }

@@ -20,6 +20,7 @@ pub fn profile(s: &Scenario) -> Profile {
         manual_backup_limit: o.manual_backup_limit,
         workflow_duration: o.workflow_duration,
         project_delete_grace: None,
+        unknown_ids_not_found: o.unknown_ids_not_found,
     })
 }
 

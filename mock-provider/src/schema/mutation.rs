@@ -87,7 +87,11 @@ impl Mutation {
     }
 
     async fn environment_create(&self, ctx: &Context<'_>, input: EnvironmentCreateInput) -> async_graphql::Result<EnvironmentObj> {
-        let cmd = Command::EnvironmentCreate { project_id: input.project_id, name: input.name };
+        let cmd = Command::EnvironmentCreate {
+            project_id: input.project_id,
+            name: input.name,
+            source_environment_id: input.source_environment_id,
+        };
         create(ctx, cmd, "Environment", |s, id| s.environments().get(id).cloned().map(EnvironmentObj))
     }
 
@@ -96,7 +100,7 @@ impl Mutation {
     }
 
     async fn service_create(&self, ctx: &Context<'_>, input: ServiceCreateInput) -> async_graphql::Result<ServiceObj> {
-        let cmd = Command::ServiceCreate { project_id: input.project_id, name: input.name };
+        let cmd = Command::ServiceCreate { project_id: input.project_id, name: input.name, environment_id: input.environment_id };
         create(ctx, cmd, "Service", |s, id| s.services().get(id).cloned().map(ServiceObj))
     }
 

@@ -66,11 +66,11 @@ impl Query {
         user_id: Option<String>,
         workspace_id: Option<String>,
     ) -> async_graphql::Result<QueryProjectsConnection> {
-        // `userId` filters by membership; the mock has one user, who is a member of everything.
-        let _ = user_id;
+        // `userId` filters by membership; the mock has one user, who is a member of everything,
+        // so beyond naming a user that exists (the target's check) it narrows nothing.
         let r = req(ctx)?;
         let who = r.principal();
-        let target = State::projects_target(who, workspace_id.as_deref());
+        let target = State::projects_target(who, workspace_id.as_deref(), user_id.as_deref());
         let mut projects: Vec<ProjectObj> = r.read(ctx, Op::Projects, target, |s| {
             Ok(s.reached_projects(who, workspace_id.as_deref())
                 .into_iter()
@@ -88,13 +88,8 @@ impl Query {
     }
 
     async fn environment(&self, ctx: &Context<'_>, id: String, project_id: Option<String>) -> async_graphql::Result<EnvironmentObj> {
-        req(ctx)?.read(ctx, Op::Environment, Target::Environment { id: id.clone() }, |s| {
-            let e = s.environment(&id)?;
-            if project_id.as_ref().is_some_and(|p| p != &e.project_id) {
-                return Err(ProviderError::not_found("Environment", &id));
-            }
-            Ok(EnvironmentObj(e.clone()))
-        })
+        let target = Target::together(Target::Environment { id: id.clone() }, [project_id.map(|id| Target::Project { id })]);
+        req(ctx)?.read(ctx, Op::Environment, target, |s| Ok(EnvironmentObj(s.environment(&id)?.clone())))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -234,9 +229,10 @@ impl Query {
     }
 
     async fn custom_domain(&self, ctx: &Context<'_>, id: String, project_id: String) -> async_graphql::Result<CustomDomainObj> {
-        req(ctx)?.read(ctx, Op::CustomDomain, Target::CustomDomain { id: id.clone() }, |s| match s.custom_domains().get(&id) {
-            Some(d) if d.project_id == project_id => Ok(CustomDomainObj(d.clone())),
-            _ => Err(ProviderError::not_found("Custom domain", &id)),
+        let target =
+            Target::together(Target::CustomDomain { id: id.clone(), environment: None }, [Some(Target::Project { id: project_id })]);
+        req(ctx)?.read(ctx, Op::CustomDomain, target, |s| {
+            s.custom_domains().get(&id).cloned().map(CustomDomainObj).ok_or_else(|| ProviderError::not_found("Custom domain", &id))
         })
     }
 
@@ -248,14 +244,9 @@ impl Query {
         project_id: String,
         service_id: String,
     ) -> async_graphql::Result<AllDomains> {
-        let target = Target::Service { id: service_id.clone(), environment: Some(environment_id.clone()), everywhere: false };
+        let service = Target::Service { id: service_id.clone(), environment: Some(environment_id.clone()), everywhere: false };
+        let target = Target::together(service, [Some(Target::Project { id: project_id })]);
         req(ctx)?.read(ctx, Op::Domains, target, |s| {
-            if s.environment(&environment_id)?.project_id != project_id {
-                return Err(ProviderError::not_found("Environment", &environment_id));
-            }
-            if s.service(&service_id)?.project_id != project_id {
-                return Err(ProviderError::not_found("Service", &service_id));
-            }
             Ok(AllDomains {
                 custom_domains: s.custom_domains_of(&service_id, &environment_id).into_iter().cloned().map(CustomDomainObj).collect(),
                 service_domains: s.service_domains_of(&service_id, &environment_id).into_iter().cloned().map(ServiceDomainObj).collect(),
@@ -264,8 +255,8 @@ impl Query {
     }
 
     // The deployments of a service, environment or project, narrowest first. The mock runs no
-    // code, so there are none; the ids are still authorized and must belong together, so a
-    // caller out of reach gets Railway's refusal rather than an empty list.
+    // code, so there are none; the ids are still authorized and must belong together (the
+    // target's check), so a caller out of reach gets Railway's refusal rather than an empty list.
     #[allow(clippy::too_many_arguments)]
     async fn deployments(
         &self,
@@ -278,28 +269,13 @@ impl Query {
     ) -> async_graphql::Result<QueryDeploymentsConnection> {
         // Deleted deployments and status filters narrow an empty list.
         let DeploymentListInput { environment_id, include_deleted: _, project_id, service_id, status: _ } = input;
-        let target = match (&service_id, &environment_id, &project_id) {
-            (Some(s), e, _) => Target::Service { id: s.clone(), environment: e.clone(), everywhere: e.is_none() },
-            (None, Some(e), _) => Target::Environment { id: e.clone() },
-            (None, None, Some(p)) => Target::Project { id: p.clone() },
-            (None, None, None) => Target::Global,
+        let project = project_id.map(|id| Target::Project { id });
+        let target = match (service_id, environment_id) {
+            (Some(s), e) => Target::together(Target::Service { id: s, everywhere: e.is_none(), environment: e }, [project]),
+            (None, Some(e)) => Target::together(Target::Environment { id: e }, [project]),
+            (None, None) => project.unwrap_or(Target::Global),
         };
-        let deployments: Vec<DeploymentObj> = req(ctx)?.read(ctx, Op::Deployments, target, |s| {
-            let environment = environment_id.as_deref().map(|e| s.environment(e)).transpose()?;
-            let service = service_id.as_deref().map(|id| s.service(id)).transpose()?;
-            let project = project_id.as_deref().or(environment.map(|e| e.project_id.as_str()));
-            if let (Some(p), Some(e)) = (project, environment)
-                && e.project_id != p
-            {
-                return Err(ProviderError::not_found("Environment", &e.id));
-            }
-            if let (Some(p), Some(svc)) = (project, service)
-                && svc.project_id != p
-            {
-                return Err(ProviderError::not_found("Service", &svc.id));
-            }
-            Ok(Vec::new())
-        })?;
+        let deployments: Vec<DeploymentObj> = req(ctx)?.read(ctx, Op::Deployments, target, |_| Ok(Vec::new()))?;
         Ok(QueryDeploymentsConnection::page(deployments, &PageArgs::new(after, before, first, last)?))
     }
 
@@ -347,7 +323,8 @@ impl Query {
     async fn external_workspaces(&self, ctx: &Context<'_>, project_id: Option<String>) -> async_graphql::Result<Vec<ExternalWorkspaceObj>> {
         let r = req(ctx)?;
         let who = r.principal();
-        r.read(ctx, Op::ExternalWorkspaces, Target::Global, |s| {
+        let target = Target::together(Target::Global, [project_id.clone().map(|id| Target::Project { id })]);
+        r.read(ctx, Op::ExternalWorkspaces, target, |s| {
             let only = match &project_id {
                 Some(p) => Some(s.project(p)?.workspace_id.clone()),
                 None => None,

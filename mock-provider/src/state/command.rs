@@ -9,7 +9,7 @@ use super::{Action, Cause, Change, State, Target};
 use crate::auth::{Authorization, Principal, Reach};
 use crate::error::ProviderError;
 use crate::model::*;
-use crate::ops::{Op, ResourceKind};
+use crate::ops::{Op, OpClass, ResourceKind};
 
 /// Where `volumeCreate` puts instances: Railway deploys to every environment when
 /// `environmentId` is omitted and to none when it is `null`.
@@ -45,6 +45,10 @@ pub enum Command {
     EnvironmentCreate {
         project_id: Id,
         name: String,
+        /// The environment Railway would fork the new one from. The mock copies nothing from it,
+        /// but it must be one of the project's.
+        #[serde(default)]
+        source_environment_id: Option<Id>,
     },
     EnvironmentDelete {
         id: Id,
@@ -52,6 +56,10 @@ pub enum Command {
     ServiceCreate {
         project_id: Id,
         name: Option<String>,
+        /// The environment Railway deploys the new service in first. The mock deploys nothing,
+        /// but it must be one of the project's, and within the caller's reach.
+        #[serde(default)]
+        environment_id: Option<Id>,
     },
     ServiceDelete {
         id: Id,
@@ -175,6 +183,8 @@ pub enum Outcome {
 /// immediate changes or the error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Execution {
+    /// The call's class, from its arguments where they decide (`Command::class`).
+    pub class: OpClass,
     pub authorization: Authorization,
     /// The resource the command names, as the provider names it (before any effect).
     pub target: Option<String>,
@@ -231,9 +241,12 @@ impl State {
         }
     }
 
-    /// What a command is aimed at, for authorization.
+    /// What a command is aimed at, for authorization: the resource it acts on, with every other
+    /// resource it names (`Target::together`), which must exist and belong with it.
     pub fn target_of(&self, who: &Principal, cmd: &Command) -> Target {
         let id = |s: &Id| s.clone();
+        let project = |p: &Id| Some(Target::Project { id: p.clone() });
+        let service = |s: &Option<Id>| s.as_ref().map(|s| Target::Service { id: s.clone(), environment: None, everywhere: false });
         match cmd {
             Command::ProjectCreate { workspace_id, .. } => match workspace_id.clone().or_else(|| self.default_workspace(who)) {
                 Some(w) => Target::Workspace { id: w },
@@ -243,27 +256,32 @@ impl State {
             | Command::ProjectScheduleDelete { id: p }
             | Command::ProjectScheduleDeleteCancel { id: p }
             | Command::ProjectScheduleDeleteForce { id: p } => Target::Project { id: id(p) },
-            Command::EnvironmentCreate { project_id, .. } | Command::ServiceCreate { project_id, .. } => {
-                Target::Project { id: id(project_id) }
-            }
+            Command::EnvironmentCreate { project_id, source_environment_id, .. } => Target::together(
+                Target::Project { id: id(project_id) },
+                [source_environment_id.as_ref().map(|e| Target::Environment { id: id(e) })],
+            ),
+            Command::ServiceCreate { project_id, environment_id, .. } => match environment_id {
+                Some(e) => Target::together(Target::Environment { id: id(e) }, [project(project_id)]),
+                None => Target::Project { id: id(project_id) },
+            },
             Command::EnvironmentDelete { id: e } => Target::Environment { id: id(e) },
             Command::ServiceDelete { id: s, environment_id } => {
                 Target::Service { id: id(s), environment: environment_id.clone(), everywhere: environment_id.is_none() }
             }
-            Command::VolumeCreate { project_id, placement, .. } => match placement {
-                Placement::Environment(e) => Target::Environment { id: id(e) },
-                _ => Target::Project { id: id(project_id) },
+            Command::VolumeCreate { project_id, placement, service_id, .. } => match placement {
+                Placement::Environment(e) => {
+                    Target::together(Target::Environment { id: id(e) }, [project(project_id), service(service_id)])
+                }
+                _ => Target::together(Target::Project { id: id(project_id) }, [service(service_id)]),
             },
             Command::VolumeUpdate { volume_id, .. } | Command::VolumeDelete { volume_id } => Target::Volume { id: id(volume_id) },
-            Command::VolumeInstanceUpdate { volume_id, environment_id, .. } => match environment_id {
-                Some(e) => self
-                    .instances
-                    .values()
-                    .find(|i| &i.volume_id == volume_id && &i.environment_id == e && !i.is_deleted())
-                    .map(|i| Target::VolumeInstance { id: i.id.clone() })
-                    .unwrap_or(Target::Environment { id: id(e) }),
-                None => Target::Volume { id: id(volume_id) },
-            },
+            Command::VolumeInstanceUpdate { volume_id, environment_id, service_id, .. } => {
+                let instance = match environment_id {
+                    Some(e) => Target::VolumeInEnvironment { volume: id(volume_id), environment: id(e) },
+                    None => Target::Volume { id: id(volume_id) },
+                };
+                Target::together(instance, [service(service_id)])
+            }
             Command::VolumeInstanceBackupCreate { volume_instance_id, .. }
             | Command::VolumeInstanceBackupScheduleUpdate { volume_instance_id, .. } => {
                 Target::VolumeInstance { id: id(volume_instance_id) }
@@ -273,18 +291,26 @@ impl State {
             | Command::VolumeInstanceBackupRestore { backup_id, volume_instance_id } => {
                 Target::Backup { backup: id(backup_id), instance: id(volume_instance_id) }
             }
-            Command::CustomDomainCreate { environment_id, service_id, .. }
-            | Command::ServiceDomainCreate { environment_id, service_id, .. } => {
+            Command::CustomDomainCreate { project_id, environment_id, service_id, .. } => Target::together(
+                Target::Service { id: id(service_id), environment: Some(id(environment_id)), everywhere: false },
+                [project(project_id)],
+            ),
+            Command::ServiceDomainCreate { environment_id, service_id, .. } => {
                 Target::Service { id: id(service_id), environment: Some(id(environment_id)), everywhere: false }
             }
-            Command::CustomDomainUpdate { id: d, .. } | Command::CustomDomainDelete { id: d } => Target::CustomDomain { id: id(d) },
+            Command::CustomDomainUpdate { id: d, environment_id, .. } => {
+                Target::CustomDomain { id: id(d), environment: Some(id(environment_id)) }
+            }
+            Command::CustomDomainDelete { id: d } => Target::CustomDomain { id: id(d), environment: None },
             Command::ServiceDomainDelete { id: d } => Target::ServiceDomain { id: id(d) },
             Command::VariableUpsert { project_id, environment_id, service_id, .. }
             | Command::VariableCollectionUpsert { project_id, environment_id, service_id, .. }
             | Command::VariableDelete { project_id, environment_id, service_id, .. } => {
                 Target::Variables { project: id(project_id), environment: id(environment_id), service: service_id.clone() }
             }
-            Command::ProjectTokenCreate { environment_id, .. } => Target::Environment { id: id(environment_id) },
+            Command::ProjectTokenCreate { project_id, environment_id, .. } => {
+                Target::together(Target::Environment { id: id(environment_id) }, [project(project_id)])
+            }
             Command::ProjectTokenDelete { id: t } => Target::ProjectToken { id: id(t) },
             Command::ApiTokenCreate { workspace_id, .. } => match workspace_id {
                 Some(w) => Target::Workspace { id: id(w) },
@@ -309,12 +335,12 @@ impl State {
     }
 
     fn authorize_and_apply(&mut self, who: &Principal, cmd: Command) -> Execution {
-        let op = cmd.op();
+        let (op, class) = (cmd.op(), cmd.class());
         let target = self.target_of(who, &cmd);
-        let authorization = self.authorize(who, op, &target);
+        let authorization = self.authorize_call(who, op, class, &target);
         let target = self.describe_target(&target);
-        if let Err(e) = authorization.permit() {
-            return Execution { authorization, target, result: Err(e) };
+        if let Err(e) = authorization.permit(&self.profile) {
+            return Execution { class, authorization, target, result: Err(e) };
         }
         let cause = Cause::Request(op.name().to_string());
         let result = self.apply(who, cmd);
@@ -323,7 +349,19 @@ impl State {
                 self.push(cause.clone(), c.clone());
             }
         }
-        Execution { authorization, target, result }
+        Execution { class, authorization, target, result }
+    }
+
+    /// What upserting `names` into `scope` does to each: creates it, or updates the value it has.
+    fn upserted<'a>(&self, scope: &VariableScope, names: impl IntoIterator<Item = &'a String>) -> Vec<Change> {
+        let existing = self.variables.get(scope);
+        names
+            .into_iter()
+            .map(|n| {
+                let action = if existing.is_some_and(|vars| vars.contains_key(n)) { Action::Updated } else { Action::Created };
+                Change::new(action, ResourceKind::Variables, n, n.clone())
+            })
+            .collect()
     }
 
     fn apply(&mut self, who: &Principal, cmd: Command) -> Result<(Outcome, Vec<Change>), ProviderError> {
@@ -370,7 +408,7 @@ impl State {
                 }
                 ok(vec![Change::new(Action::Restored, ResourceKind::Project, &id, p.name.clone())])
             }
-            Command::EnvironmentCreate { project_id, name } => {
+            Command::EnvironmentCreate { project_id, name, .. } => {
                 self.project(&project_id)?;
                 if self.environments.values().any(|e| e.project_id == project_id && e.name == name) {
                     return Err(ProviderError::Conflict(format!("environment `{name}` already exists")));
@@ -382,7 +420,7 @@ impl State {
                 ))
             }
             Command::EnvironmentDelete { id } => ok(self.delete_environment(&id, false)),
-            Command::ServiceCreate { project_id, name } => {
+            Command::ServiceCreate { project_id, name, .. } => {
                 self.project(&project_id)?;
                 let name = name.unwrap_or_else(|| format!("service-{}", self.services.len() + 1));
                 let id = self.insert_service(&project_id, &name, now);
@@ -523,18 +561,19 @@ impl State {
             }
             Command::VariableUpsert { project_id, environment_id, service_id, name, value } => {
                 let scope = VariableScope { project_id, environment_id, service_id };
-                self.set_variables(scope, BTreeMap::from([(name.clone(), value)]), false);
-                ok(vec![Change::new(Action::Updated, ResourceKind::Variables, &name, name.clone())])
+                let upserted = self.upserted(&scope, [&name]);
+                self.set_variables(scope, BTreeMap::from([(name, value)]), false);
+                ok(upserted)
             }
             Command::VariableCollectionUpsert { project_id, environment_id, service_id, variables, replace } => {
                 let scope = VariableScope { project_id, environment_id: environment_id.clone(), service_id };
-                let names: Vec<String> = variables.keys().cloned().collect();
+                let upserted = self.upserted(&scope, variables.keys());
                 let removed = self.set_variables(scope, variables, replace);
                 let mut changes: Vec<Change> = removed
                     .iter()
                     .map(|n| Change::new(Action::Deleted, ResourceKind::Variables, n, n.clone()).detail("removed by replace"))
                     .collect();
-                changes.extend(names.iter().map(|n| Change::new(Action::Updated, ResourceKind::Variables, n, n.clone())));
+                changes.extend(upserted);
                 ok(changes)
             }
             Command::VariableDelete { project_id, environment_id, service_id, name } => {

@@ -33,12 +33,20 @@ pub enum Target {
     VolumeInstance {
         id: Id,
     },
+    /// A volume's live instance in one environment, named by the volume and the environment
+    /// (`volumeInstanceUpdate`): the environment must be of the volume's project and hold one.
+    VolumeInEnvironment {
+        volume: Id,
+        environment: Id,
+    },
     Backup {
         backup: Id,
         instance: Id,
     },
+    /// With `environment`, the domain must be that environment's (`customDomainUpdate`).
     CustomDomain {
         id: Id,
+        environment: Option<Id>,
     },
     ServiceDomain {
         id: Id,
@@ -54,6 +62,46 @@ pub enum Target {
     ApiToken {
         id: Id,
     },
+    /// A user, named only beside another target (`projects(userId)`).
+    User {
+        id: Id,
+    },
+    /// `primary`, and other resources the call names that must exist and belong with it: in its
+    /// project, or for a target without one, its workspace. They are named, not acted on, so
+    /// they do not widen the scope `primary` lands in.
+    Together {
+        primary: Box<Target>,
+        with: Vec<Target>,
+    },
+}
+
+impl Target {
+    /// `target`, with the resources the call also names (`None`: an argument left out).
+    pub fn together(target: Target, with: impl IntoIterator<Item = Option<Target>>) -> Target {
+        let with: Vec<Target> = with.into_iter().flatten().collect();
+        if with.is_empty() { target } else { Target::Together { primary: Box::new(target), with } }
+    }
+
+    /// The kind and id of what the target names, for the error a mismatch is told.
+    fn named(&self) -> (&'static str, &str) {
+        match self {
+            Target::Global => ("Resource", ""),
+            Target::Workspace { id } => ("Workspace", id),
+            Target::Project { id } => ("Project", id),
+            Target::Environment { id } | Target::VolumeInEnvironment { environment: id, .. } => ("Environment", id),
+            Target::Service { id, .. } => ("Service", id),
+            Target::Volume { id } => ("Volume", id),
+            Target::VolumeInstance { id } => ("Volume instance", id),
+            Target::Backup { backup, .. } => ("Backup", backup),
+            Target::CustomDomain { id, .. } => ("Custom domain", id),
+            Target::ServiceDomain { id } => ("Service domain", id),
+            Target::Variables { environment, .. } => ("Environment", environment),
+            Target::ProjectToken { id } => ("Project token", id),
+            Target::ApiToken { id } => ("API token", id),
+            Target::User { id } => ("User", id),
+            Target::Together { primary, .. } => primary.named(),
+        }
+    }
 }
 
 impl State {
@@ -139,7 +187,7 @@ impl State {
             Target::Service { id, environment, everywhere } => {
                 let s = self.service(id)?;
                 let envs = match environment {
-                    Some(e) => vec![self.environment(e)?.id.clone()],
+                    Some(e) => vec![self.environment_of_project(e, &s.project_id)?.id.clone()],
                     None if *everywhere => {
                         self.environments.values().filter(|e| e.project_id == s.project_id).map(|e| e.id.clone()).collect()
                     }
@@ -159,6 +207,16 @@ impl State {
                     .collect();
                 self.project_scope(&v.project_id, envs, format!("volume `{}`", v.name))
             }
+            Target::VolumeInEnvironment { volume, environment } => {
+                let v = self.volume(volume)?;
+                self.environment_of_project(environment, &v.project_id)?;
+                let i = self
+                    .instances
+                    .values()
+                    .find(|i| &i.volume_id == volume && &i.environment_id == environment && !i.is_deleted())
+                    .ok_or_else(|| ProviderError::not_found("Volume instance", &format!("{volume} in {environment}")))?;
+                self.scope_of(&Target::VolumeInstance { id: i.id.clone() })
+            }
             Target::VolumeInstance { id } => {
                 let i = self.instance(id)?;
                 let v = self.volumes.get(&i.volume_id).ok_or_else(|| ProviderError::not_found("Volume", &i.volume_id))?;
@@ -174,8 +232,11 @@ impl State {
                 let v = self.volumes.get(&i.volume_id).ok_or_else(|| ProviderError::not_found("Volume", &i.volume_id))?;
                 self.project_scope(&v.project_id, vec![i.environment_id.clone()], format!("backup `{}` of volume `{}`", b.name, v.name))
             }
-            Target::CustomDomain { id } => {
+            Target::CustomDomain { id, environment } => {
                 let d = self.custom_domains.get(id).ok_or_else(|| ProviderError::not_found("Custom domain", id))?;
+                if environment.as_ref().is_some_and(|e| e != &d.environment_id) {
+                    return Err(ProviderError::not_found("Custom domain", id));
+                }
                 self.project_scope(&d.project_id, vec![d.environment_id.clone()], format!("custom domain `{}`", d.domain))
             }
             Target::ServiceDomain { id } => {
@@ -215,6 +276,34 @@ impl State {
                     TokenKind::Project { .. } => Err(ProviderError::not_found("API token", id)),
                 }
             }
+            Target::User { id } => {
+                let u = self.users.get(id).ok_or_else(|| ProviderError::not_found("User", id))?;
+                Ok(Scope { global: true, describe: format!("user `{}`", u.name), ..Scope::default() })
+            }
+            Target::Together { primary, with } => {
+                let scope = self.scope_of(primary)?;
+                for other in with {
+                    let theirs = self.scope_of(other)?;
+                    let apart = match (&scope.project_id, &theirs.project_id) {
+                        (Some(a), Some(b)) => a != b,
+                        _ => matches!((&scope.workspace_id, &theirs.workspace_id), (Some(a), Some(b)) if a != b),
+                    };
+                    if apart {
+                        let (kind, id) = other.named();
+                        return Err(ProviderError::not_found(kind, id));
+                    }
+                }
+                Ok(scope)
+            }
+        }
+    }
+
+    /// An environment of `project_id`: one of another project is, for the call naming both, an
+    /// environment that does not exist.
+    fn environment_of_project(&self, id: &str, project_id: &str) -> Result<&Environment, ProviderError> {
+        match self.environment(id)? {
+            e if e.project_id == project_id => Ok(e),
+            _ => Err(ProviderError::not_found("Environment", id)),
         }
     }
 
@@ -231,11 +320,17 @@ impl State {
             Target::Service { id, .. } => format!("service {}", self.services.get(id).map(|s| s.name.as_str()).unwrap_or(id)),
             Target::Volume { id } => format!("volume {}", self.volume_label(id)),
             Target::VolumeInstance { id } => format!("volume instance {}", self.instance_name(id)),
+            Target::VolumeInEnvironment { volume, environment } => {
+                match self.instances.values().find(|i| &i.volume_id == volume && &i.environment_id == environment && !i.is_deleted()) {
+                    Some(i) => format!("volume instance {}", self.instance_name(&i.id)),
+                    None => format!("volume {} in {}", self.volume_label(volume), self.environment_name(environment)),
+                }
+            }
             Target::Backup { backup, .. } => match self.backups.get(backup) {
                 Some(b) => format!("backup {} of {} of {}", b.name, b.created_at, self.instance_name(&b.volume_instance_id)),
                 None => format!("backup {backup}"),
             },
-            Target::CustomDomain { id } => {
+            Target::CustomDomain { id, .. } => {
                 format!("custom domain {}", self.custom_domains.get(id).map(|d| d.domain.as_str()).unwrap_or(id))
             }
             Target::ServiceDomain { id } => {
@@ -248,6 +343,8 @@ impl State {
             Target::ProjectToken { id } | Target::ApiToken { id } => {
                 format!("token `{}`", self.tokens.get(id).map(|t| t.name.as_str()).unwrap_or(id))
             }
+            Target::User { id } => format!("user {}", self.users.get(id).map(|u| u.name.as_str()).unwrap_or(id)),
+            Target::Together { primary, .. } => return self.describe_target(primary),
         })
     }
 

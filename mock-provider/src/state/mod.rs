@@ -26,7 +26,7 @@ pub use volumes::InstanceSeed;
 use crate::auth::{self, Authorization, Principal};
 use crate::ids::IdGen;
 use crate::model::*;
-use crate::ops::Op;
+use crate::ops::{Op, OpClass};
 use crate::profile::Profile;
 use crate::time::Instant;
 
@@ -66,6 +66,8 @@ pub struct State {
 pub struct Resolved {
     pub header: Option<&'static str>,
     pub principal: Result<Principal, crate::error::ProviderError>,
+    /// Why a credential the provider knows was not honoured, for the audit.
+    pub note: Option<&'static str>,
 }
 
 /// Counters of what the clock did, including backups born and expired inside one advance.
@@ -178,12 +180,21 @@ impl State {
                 Some(p) if p.kind_label() == "project" => Ok(p),
                 _ => Err(crate::error::ProviderError::ProjectTokenNotFound),
             };
-            return Resolved { header: Some("Project-Access-Token"), principal };
+            return Resolved { header: Some("Project-Access-Token"), principal, note: None };
         }
-        let Some(auth) = &creds.authorization else { return Resolved { header: None, principal: Ok(Principal::anonymous()) } };
+        let Some(auth) = &creds.authorization else { return Resolved { header: None, principal: Ok(Principal::anonymous()), note: None } };
         let secret = auth.trim();
         let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
-        Resolved { header: Some("Authorization"), principal: Ok(self.principal_for_secret(secret).unwrap_or_else(Principal::anonymous)) }
+        match self.principal_for_secret(secret) {
+            // Railway reads project tokens from `Project-Access-Token` only: in `Authorization`
+            // one is a token Railway does not know, and the request runs as anonymous.
+            Some(p) if p.kind_label() == "project" => Resolved {
+                header: Some("Authorization"),
+                principal: Ok(Principal::anonymous()),
+                note: Some(crate::provider::MISPLACED_PROJECT_TOKEN),
+            },
+            found => Resolved { header: Some("Authorization"), principal: Ok(found.unwrap_or_else(Principal::anonymous)), note: None },
+        }
     }
 
     pub fn principal_of(&self, token: &Token) -> Principal {
@@ -206,8 +217,13 @@ impl State {
     /// Decides, once, whether `who` may perform `op` on `target`: the target's scope is resolved
     /// here and the decision made by `auth::decide`, the only place that decides.
     pub fn authorize(&self, who: &Principal, op: Op, target: &Target) -> Authorization {
+        self.authorize_call(who, op, op.class(), target)
+    }
+
+    /// `authorize` for one call of `op` classed `class` by its arguments (`Command::class`).
+    pub fn authorize_call(&self, who: &Principal, op: Op, class: OpClass, target: &Target) -> Authorization {
         let resolved = self.scope_of(target);
-        let decision = auth::decide(&self.profile, who, op, resolved.as_ref().ok());
+        let decision = auth::decide_call(&self.profile, who, op, class, resolved.as_ref().ok());
         match resolved {
             Ok(scope) => Authorization { decision, scope: Some(scope), unresolved: None },
             Err(e) => Authorization { decision, scope: None, unresolved: Some(e) },

@@ -671,7 +671,7 @@ impl Run {
                 let scope = m.project_scope(&id, vec![]);
                 self.command(
                     who,
-                    Command::EnvironmentCreate { project_id: id.clone(), name: name.clone() },
+                    Command::EnvironmentCreate { project_id: id.clone(), name: name.clone(), source_environment_id: None },
                     scope,
                     unique,
                     move |m, _, changes| {
@@ -693,11 +693,17 @@ impl Run {
             Step::ServiceCreate { who, project } => {
                 let id = pick(m.projects.iter(), project);
                 let scope = m.project_scope(&id, vec![]);
-                self.command(who, Command::ServiceCreate { project_id: id.clone(), name: None }, scope, true, move |m, _, changes| {
-                    let [s] = created(changes, ResourceKind::Service).try_into().map_err(|v| format!("serviceCreate made {v:?}"))?;
-                    m.services.insert(s, id);
-                    Ok(())
-                })
+                self.command(
+                    who,
+                    Command::ServiceCreate { project_id: id.clone(), name: None, environment_id: None },
+                    scope,
+                    true,
+                    move |m, _, changes| {
+                        let [s] = created(changes, ResourceKind::Service).try_into().map_err(|v| format!("serviceCreate made {v:?}"))?;
+                        m.services.insert(s, id);
+                        Ok(())
+                    },
+                )
             }
             Step::ServiceDelete { who, service } => {
                 let id = pick(m.services.keys(), service);

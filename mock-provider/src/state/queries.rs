@@ -35,10 +35,15 @@ impl State {
 
     /// What `projects(workspaceId:)` is aimed at. A project token lists its own project whatever
     /// it names, so its listing is a global read filtered afterwards.
-    pub(crate) fn projects_target(who: &Principal, workspace_id: Option<&str>) -> Target {
-        match (&who.reach, workspace_id) {
-            (Reach::Project { .. }, _) | (_, None) => Target::Global,
-            (_, Some(w)) => Target::Workspace { id: w.to_string() },
+    pub(crate) fn projects_target(who: &Principal, workspace_id: Option<&str>, user_id: Option<&str>) -> Target {
+        let user = user_id.map(|id| Target::User { id: id.to_string() });
+        let workspace = workspace_id.map(|id| Target::Workspace { id: id.to_string() });
+        match (&who.reach, workspace) {
+            // A project token lists its own project, wherever it says to look; what it names must
+            // still exist.
+            (Reach::Project { .. }, workspace) => Target::together(Target::Global, [workspace, user]),
+            (_, None) => Target::together(Target::Global, [user]),
+            (_, Some(w)) => Target::together(w, [user]),
         }
     }
 

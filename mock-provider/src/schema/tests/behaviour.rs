@@ -95,6 +95,25 @@ fn without_a_credential_everything_but_telemetry_is_not_authorized() {
     check(&p, Cred::Bearer("not-a-token"), r#"{ projects { edges { node { id } } } }"#, Expect::Denied);
 }
 
+/// Railway reads project tokens from `Project-Access-Token` only; in `Authorization`, as a
+/// bearer or bare, one is answered as a token Railway does not know. Account and workspace
+/// tokens are read from `Authorization` as before.
+#[test]
+fn a_project_token_in_the_authorization_header_is_an_unknown_token() {
+    let p = demo(Profile::railway());
+    let staging = secret(&p, "staging-deploy");
+    let read = r#"{ volumeInstance(id: "{staging_instance}") { id } }"#;
+    check(&p, Cred::ProjectSecret(&staging), read, Expect::Data(vec![]));
+    for cred in [Cred::Bearer(&staging), Cred::Authorization(&staging)] {
+        let r = check(&p, cred, read, Expect::Denied);
+        assert_eq!(r.record().token_kind, "anonymous", "{cred:?}");
+        assert_eq!(r.record().token, None, "{cred:?}");
+        assert_eq!(r.record().errors, [crate::provider::MISPLACED_PROJECT_TOKEN], "{cred:?}");
+        check(&p, cred, "{ projectToken { projectId } }", Expect::Denied);
+    }
+    check(&p, Cred::Bearer(&secret(&p, "domains-cli")), read, Expect::Data(vec![]));
+}
+
 #[test]
 fn project_token_cannot_reach_other_environment() {
     let p = demo(Profile::railway());
@@ -262,12 +281,7 @@ fn deployments_are_none_since_nothing_runs_and_their_ids_are_authorized() {
     );
     check(&p, Cred::Token("marketing-deploy"), &own, Expect::Denied);
     // Ids that do not belong together.
-    check(
-        &p,
-        Cred::Token("owner"),
-        &list(r#"projectId: "{marketing}", environmentId: "{staging}""#),
-        Expect::Error("NOT_FOUND", "Environment not found"),
-    );
+    check(&p, Cred::Token("owner"), &list(r#"projectId: "{marketing}", environmentId: "{staging}""#), Expect::Denied);
 }
 
 #[test]
@@ -331,7 +345,7 @@ fn a_restore_mounts_a_new_instance_beside_the_old_one() {
         &p,
         Cred::Token("owner"),
         r#"mutation { volumeInstanceBackupRestore(volumeInstanceBackupId: "{prod_backup}", volumeInstanceId: "{staging_instance}") { workflowId } }"#,
-        Expect::Error("NOT_FOUND", "not found"),
+        Expect::Denied,
     );
 }
 
@@ -358,7 +372,7 @@ fn under_todays_railway_a_deleted_volume_shows_its_soft_delete() {
 fn under_the_incident_profile_a_deleted_volume_is_gone_at_once() {
     let p = demo(Profile::railway_2026_04());
     check(&p, Cred::Token("domains-cli"), r#"mutation { volumeDelete(volumeId: "{pg_data}") }"#, Expect::Data(vec![]));
-    check(&p, Cred::Token("owner"), r#"{ volumeInstance(id: "{prod_instance}") { id } }"#, Expect::Error("NOT_FOUND", "not found"));
+    check(&p, Cred::Token("owner"), r#"{ volumeInstance(id: "{prod_instance}") { id } }"#, Expect::Denied);
     check(
         &p,
         Cred::Token("owner"),
@@ -501,3 +515,23 @@ fragment TypeRef on __Type {
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }
 "#;
+
+/// Railway answers an id that names nothing as it answers one out of reach, under every profile;
+/// `unknown_ids_not_found` is the mock's clearer answer, off unless asked for.
+#[test]
+fn an_unknown_id_is_answered_not_authorized_unless_the_profile_asks_for_not_found() {
+    let documents = [
+        r#"mutation { volumeDelete(volumeId: "00000000-0000-4000-8000-000000000000") }"#,
+        r#"{ project(id: "no-such-project") { id } }"#,
+        r#"{ volumeInstanceBackupList(volumeInstanceId: "no-such-instance") { id } }"#,
+        r#"mutation { environmentDelete(id: "no-such-environment") }"#,
+    ];
+    for name in crate::profile::PROFILE_NAMES {
+        for document in documents {
+            let p = demo(Profile::named(name).unwrap());
+            check(&p, Cred::Token("owner"), document, Expect::Denied);
+            let clear = Profile { unknown_ids_not_found: true, ..Profile::named(name).unwrap() };
+            check(&demo(clear), Cred::Token("owner"), document, Expect::Error("NOT_FOUND", "not found"));
+        }
+    }
+}

@@ -2,6 +2,8 @@
 //! CLI's own documents, and behaviour through `Provider::execute_blocking`.
 
 mod behaviour;
+mod belonging;
+mod classes;
 mod cli;
 mod conformance;
 mod record;

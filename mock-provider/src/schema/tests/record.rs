@@ -5,6 +5,7 @@
 use super::support::{Cred, demo, fill, send};
 use crate::audit::Stage;
 use crate::auth::DenyRule;
+use crate::ops::OpClass;
 use crate::profile::Profile;
 use crate::state::{Action, Cause};
 use crate::time::Duration;
@@ -66,6 +67,16 @@ fn an_unknown_id_is_refused_by_authorization_and_an_anonymous_caller_is_refused_
 }
 
 #[test]
+fn an_unknown_id_answered_not_authorized_keeps_its_true_reason_in_the_record() {
+    let p = demo(Profile::railway());
+    let r = send(&p, Cred::Token("owner"), r#"mutation { volumeDelete(volumeId: "no-such-volume") }"#, None);
+    assert_eq!(r.errors()[0]["message"], "Not Authorized", "{}", r.body());
+    let auth = r.record().fields[0].authorization.clone().unwrap();
+    assert!(matches!(auth.decision, crate::auth::Decision::Deny { rule: DenyRule::UnknownTarget, .. }), "{auth:?}");
+    assert!(matches!(auth.unresolved, Some(crate::error::ProviderError::NotFound { .. })), "{auth:?}");
+}
+
+#[test]
 fn a_records_identity_is_its_own_even_when_other_requests_land_after_it() {
     let p = demo(Profile::railway());
     let first = send(&p, Cred::Token("domains-cli"), "{ projects { edges { node { id } } } }", None);
@@ -119,4 +130,56 @@ fn clock_events_nobody_requested_have_no_origin() {
         assert!(!scheduled.is_empty());
         assert!(scheduled.iter().all(|e| e.origin.is_none()));
     });
+}
+
+/// Each case: a document the provider refuses as malformed, and the root fields its record names,
+/// whether they are selected directly, through a fragment spread or an inline fragment, or
+/// through fragments that spread each other in a cycle.
+#[test]
+fn a_malformed_document_names_its_root_fields_whatever_its_shape() {
+    let p = demo(Profile::railway());
+    for (document, fields) in [
+        ("mutation { volumeDelete(volumeId: 7) }", &["volumeDelete"][..]),
+        ("mutation { ...Wipe } fragment Wipe on Mutation { volumeDelete(volumeId: 7) }", &["volumeDelete"]),
+        ("mutation { ... on Mutation { volumeDelete(volumeId: 7) } }", &["volumeDelete"]),
+        ("mutation { ... { projectDelete(id: 1) ... on Mutation { volumeDelete(volumeId: 7) } } }", &["projectDelete", "volumeDelete"]),
+        (
+            "mutation { ...A } fragment A on Mutation { volumeDelete(volumeId: 7) ...B } fragment B on Mutation { ...A projectDelete(id: 1) }",
+            &["volumeDelete", "projectDelete"],
+        ),
+        ("mutation { ...A ...A } fragment A on Mutation { volumeDelete(volumeId: 7) }", &["volumeDelete"]),
+        ("{ ...Q } fragment Q on Query { projects { nope } }", &["projects"]),
+    ] {
+        let r = send(&p, Cred::Token("domains-cli"), document, None);
+        let record = r.record();
+        assert_eq!(record.stage, Stage::Malformed, "{document}: {}", r.body());
+        assert_eq!(record.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), fields, "{document}");
+        assert!(record.fields.iter().all(|f| f.authorization.is_none() && f.error.as_deref() == Some("not executed")), "{record:?}");
+    }
+}
+
+#[test]
+fn a_malformed_destructive_field_is_classed_by_the_catalogue() {
+    let p = demo(Profile::railway());
+    let r = send(&p, Cred::Token("domains-cli"), "mutation { ...W } fragment W on Mutation { volumeDelete(volumeId: 7) }", None);
+    assert_eq!(r.record().fields.iter().map(|f| f.class).collect::<Vec<_>>(), [OpClass::Destructive]);
+}
+
+/// A root field a directive skipped was named but never ran: the record says so, beside the
+/// fields that ran.
+#[test]
+fn a_skipped_root_field_is_recorded_as_named_and_not_run() {
+    let p = demo(Profile::railway());
+    let r = send(
+        &p,
+        Cred::Token("domains-cli"),
+        r#"mutation { volumeDelete(volumeId: "{pg_data}") @skip(if: true) cliEventTrack(input: {command: "x", cliVersion: "x", os: "x", arch: "x", success: true, durationMs: 1, isCi: false}) }"#,
+        None,
+    );
+    assert!(r.is_ok(), "{}", r.body());
+    let record = r.record();
+    assert_eq!(record.stage, Stage::Executed);
+    let fields: Vec<_> = record.fields.iter().map(|f| (f.field.as_str(), f.authorization.is_some(), f.error.as_deref())).collect();
+    assert_eq!(fields, [("cliEventTrack", true, None), ("volumeDelete", false, Some("not executed"))]);
+    assert!(p.with_state(|s| s.volumes().values().all(|v| v.deleted_at.is_none())), "the skipped delete ran");
 }

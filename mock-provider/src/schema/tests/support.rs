@@ -15,6 +15,8 @@ pub enum Cred<'a> {
     Token(&'a str),
     /// A raw secret as `Authorization: Bearer`.
     Bearer(&'a str),
+    /// A raw value as `Authorization`, without `Bearer`.
+    Authorization(&'a str),
     /// A raw secret as `Project-Access-Token`.
     ProjectSecret(&'a str),
 }
@@ -78,6 +80,10 @@ pub fn send(p: &Provider, cred: Cred<'_>, query: &str, variables: Option<serde_j
             if kind == "project" { r.project_token(secret) } else { r.bearer(secret) }
         }
         Cred::Bearer(s) => r.bearer(s),
+        Cred::Authorization(s) => {
+            r.credentials.authorization = Some(s.to_string());
+            r
+        }
         Cred::ProjectSecret(s) => r.project_token(s),
     };
     p.execute_blocking(r)
