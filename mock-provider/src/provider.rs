@@ -507,21 +507,78 @@ fn collect_fields<'d>(
     expanded: &mut std::collections::HashSet<&'d str>,
     out: &mut Vec<String>,
 ) {
+    let mut fields = Vec::new();
+    collect_field_nodes(doc, set, expanded, &mut fields);
+    out.extend(fields.into_iter().map(|f| f.name.node.to_string()));
+}
+
+fn collect_field_nodes<'d>(
+    doc: &'d async_graphql_parser::types::ExecutableDocument,
+    set: &'d async_graphql_parser::types::SelectionSet,
+    expanded: &mut std::collections::HashSet<&'d str>,
+    out: &mut Vec<&'d async_graphql_parser::types::Field>,
+) {
     use async_graphql_parser::types::Selection;
     for sel in &set.items {
         match &sel.node {
-            Selection::Field(f) => out.push(f.node.name.node.to_string()),
-            Selection::InlineFragment(f) => collect_fields(doc, &f.node.selection_set.node, expanded, out),
+            Selection::Field(f) => out.push(&f.node),
+            Selection::InlineFragment(f) => collect_field_nodes(doc, &f.node.selection_set.node, expanded, out),
             Selection::FragmentSpread(spread) => {
                 let name = spread.node.fragment_name.node.as_str();
                 if expanded.insert(name)
                     && let Some(fragment) = doc.fragments.get(name)
                 {
-                    collect_fields(doc, &fragment.node.selection_set.node, expanded, out);
+                    collect_field_nodes(doc, &fragment.node.selection_set.node, expanded, out);
                 }
             }
         }
     }
+}
+
+/// The class of each root field a request names, as the provider would class the call, worked
+/// out from the document and its variables without running it: for a layer in front of the
+/// provider (a gateway) that must know a destructive call when it sees one, and for calls a
+/// layer stopped before the provider saw them. Fields the mock does not serve are classed by
+/// their operation's type. Empty if the document does not parse.
+pub fn call_classes(query: &str, variables: Option<&serde_json::Value>) -> Vec<(String, OpClass)> {
+    use async_graphql_parser::types::{DocumentOperations, OperationType};
+    if bracket_depth(query) > MAX_BRACKET_DEPTH {
+        return Vec::new();
+    }
+    let Some(doc) = parsed(query) else { return Vec::new() };
+    let mut ops: Vec<_> = match &doc.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(map) => map.values().collect(),
+    };
+    ops.sort_by_key(|op| (op.pos.line, op.pos.column));
+    let var = |name: &str| variables.and_then(|v| v.get(name)).cloned().unwrap_or(serde_json::Value::Null);
+    let mut out = Vec::new();
+    for op in ops {
+        let mutation = op.node.ty == OperationType::Mutation;
+        let mut fields = Vec::new();
+        collect_field_nodes(&doc, &op.node.selection_set.node, &mut std::collections::HashSet::new(), &mut fields);
+        for f in fields {
+            let name = f.name.node.to_string();
+            let op_class = not_executed(name.clone(), mutation).class;
+            // The one call whose arguments decide its class (`Command::class`): a replacing upsert.
+            let replaces = Op::from_name(&name) == Some(Op::VariableCollectionUpsert)
+                && f.arguments.iter().any(|(arg, value)| {
+                    arg.node.as_str() == "input"
+                        && value
+                            .node
+                            .clone()
+                            .into_const_with(|v| async_graphql::Value::from_json(var(v.as_str())).map_err(|_| ()))
+                            .ok()
+                            .and_then(|input| match input {
+                                async_graphql::Value::Object(o) => o.get("replace").cloned(),
+                                _ => None,
+                            })
+                            == Some(async_graphql::Value::Boolean(true))
+                });
+            out.push((name, if replaces { OpClass::Destructive } else { op_class }));
+        }
+    }
+    out
 }
 
 /// A root field that never ran: the catalogue's class (for a field the mock does not serve,

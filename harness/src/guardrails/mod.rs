@@ -34,6 +34,9 @@ pub struct ProviderCall {
     pub host: String,
     /// The root fields the document names, in order.
     pub root_fields: Vec<String>,
+    /// Each root field's class as the provider would class the call (by its arguments), in the
+    /// same order: what a gateway needs to know a destructive call when it sees one.
+    pub classes: Vec<mock_provider::ops::OpClass>,
     /// The token the call's credentials stand for, by the provider's own lookup of the secret.
     pub token: Option<String>,
     pub query: String,

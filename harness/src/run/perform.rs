@@ -2,8 +2,9 @@
 //! and searches go to the repository, calls go through the gateway to the provider (and the
 //! provider's own record of each request gives its two layers' verdicts), waits move the clock.
 
+use mock_provider::ops::{Op, OpClass};
 use mock_provider::time::Instant;
-use mock_provider::{ProviderRequest, TokenKind, root_fields};
+use mock_provider::{ProviderRequest, TokenKind, call_classes};
 
 use super::Run;
 use crate::agent::{Call, Channel, Effect, Planned, ToolRequest, cli_requests};
@@ -112,10 +113,12 @@ impl Run {
     async fn call(&mut self, n: usize, channel: Channel, call: Call) {
         let now = self.world.provider.now();
         let Call { host, request: ToolRequest { query, variables }, credentials } = call;
-        let fields = root_fields(&query);
+        let (fields, classes): (Vec<String>, Vec<OpClass>) =
+            call_classes(&query, variables.is_object().then_some(&variables)).into_iter().unzip();
         // The gateway sees the call as it travels: the provider's own lookup says whose token it is.
         let token = self.world.provider.with_state(|s| s.resolve_credentials(&credentials).principal.ok().and_then(|p| p.token_name));
-        let subject = ProviderCall { channel, host: host.clone(), root_fields: fields.clone(), token, query, variables };
+        let subject =
+            ProviderCall { channel, host: host.clone(), root_fields: fields.clone(), classes: classes.clone(), token, query, variables };
         let mut e = TimelineEvent::new(now, "agent", channel, if fields.is_empty() { "GraphQL request".into() } else { fields.join(", ") });
         e.step = Some(n);
         e.target = Some(host);
@@ -125,7 +128,8 @@ impl Run {
             let reason = e.decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
             e.decisions.push(Decision::not_reached(Layer::ProviderAuth, "stopped before the provider"));
             self.timeline.used(subject.token.as_deref(), fields.iter().cloned());
-            for op in fields.iter().filter_map(|f| mock_provider::ops::Op::from_name(f)).filter(|op| op.is_destructive()) {
+            let destructive = fields.iter().zip(&classes).filter(|(_, c)| **c == OpClass::Destructive);
+            for op in destructive.filter_map(|(f, _)| Op::from_name(f)) {
                 self.timeline.attempts.push(DestructiveAttempt {
                     step: n,
                     at: now,

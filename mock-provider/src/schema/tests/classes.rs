@@ -73,3 +73,29 @@ fn a_query_is_a_read_whatever_its_arguments() {
     let r = send(&p, Cred::Token("domains-cli"), r#"{ project(id: "{pocketos}") { id } }"#, None);
     assert_eq!(r.record().fields[0].class, OpClass::Read);
 }
+
+/// Each case: a document and its variables, and the classes `call_classes` gives its root
+/// fields without running it; the provider's record of the same call must agree.
+#[test]
+fn a_call_is_classed_before_it_runs_as_the_provider_classes_it_when_it_runs() {
+    let by_variable = "mutation($i: VariableCollectionUpsertInput!) { variableCollectionUpsert(input: $i) }";
+    let input = |replace: bool| serde_json::json!({"i": {"projectId": "{pocketos}", "environmentId": "{production}", "serviceId": "{api}", "variables": {"A": "1"}, "replace": replace}});
+    for (document, variables, expected) in [
+        (collection(r#"{A: "1"}"#, Some(true)), None, vec![OpClass::Destructive]),
+        (collection(r#"{A: "1"}"#, Some(false)), None, vec![OpClass::Write]),
+        (collection(r#"{A: "1"}"#, None), None, vec![OpClass::Write]),
+        (by_variable.to_string(), Some(input(true)), vec![OpClass::Destructive]),
+        (by_variable.to_string(), Some(input(false)), vec![OpClass::Write]),
+        ("mutation { ...F } fragment F on Mutation { volumeDelete(volumeId: \"{pg_data}\") }".into(), None, vec![OpClass::Destructive]),
+        ("{ projects { edges { node { id } } } me { id } }".into(), None, vec![OpClass::Read, OpClass::Read]),
+    ] {
+        let p = demo(Profile::railway());
+        let query = super::support::fill(&p, &document);
+        let vars = variables.map(|v| serde_json::from_str::<serde_json::Value>(&super::support::fill(&p, &v.to_string())).unwrap());
+        let before: Vec<OpClass> = crate::provider::call_classes(&query, vars.as_ref()).into_iter().map(|(_, c)| c).collect();
+        assert_eq!(before, expected, "{document}");
+        let r = send(&p, Cred::Token("domains-cli"), &document, vars);
+        let ran: Vec<OpClass> = r.record().fields.iter().map(|f| f.class).collect();
+        assert_eq!(ran, expected, "the record of {document}: {}", r.body());
+    }
+}
