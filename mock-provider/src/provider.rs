@@ -146,7 +146,7 @@ impl Provider {
             world: WorldSpec::default(),
             start: crate::world::demo_start(),
             history: Duration::ZERO,
-            audit_capacity: 100_000,
+            audit_capacity: crate::limits::AUDIT_MAX_ENTRIES,
         }
     }
 
@@ -157,7 +157,7 @@ impl Provider {
 
     /// Wraps an existing state; `seed` feeds trace ids.
     pub fn from_state(state: State, seed: u64) -> Provider {
-        Provider::with_capacity(state, seed, 100_000)
+        Provider::with_capacity(state, seed, crate::limits::AUDIT_MAX_ENTRIES)
     }
 
     fn with_capacity(state: State, seed: u64, capacity: usize) -> Provider {
@@ -249,22 +249,22 @@ impl Provider {
         entry.token = principal.token_name.clone();
         entry.token_kind = principal.kind_label().to_string();
 
-        // The GraphQL parser recurses per bracket: a few kilobytes of `[[[[…` would overflow the
-        // stack and take the server down. Refuse such documents before parsing.
-        if bracket_depth(&req.query) > MAX_BRACKET_DEPTH {
-            let message = format!("Query is nested too deep: more than {MAX_BRACKET_DEPTH} levels of brackets");
-            entry.errors.push(message.clone());
-            let body = serde_json::json!({
-                "data": null,
-                "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_PARSE_FAILED" }, "traceId": trace_id }],
-            });
-            self.with_audit_mut(|a| a.push(entry));
-            return ProviderResponse::from_json(body, trace_id);
-        }
+        // Every limit is checked before async-graphql parses or validates (`admission`).
+        let admission = match crate::admission::admit(&req) {
+            Ok(a) => a,
+            Err(refusal) => {
+                entry.errors.push(refusal.error.to_string());
+                entry.fields = refusal.root_fields.into_iter().map(FieldRecord::not_executed).collect();
+                let body = error_body(&refusal.error, &trace_id);
+                self.with_audit_mut(|a| a.push(entry));
+                return ProviderResponse::from_json(body, trace_id);
+            }
+        };
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
-        if let Some(doc) = parsed(&req.query) {
-            gql.set_parsed_query(doc);
+        let doc = admission.parsed;
+        if let Some(doc) = &doc {
+            gql.set_parsed_query(doc.clone());
         }
         if let Some(v) = req.variables.clone() {
             gql = gql.variables(async_graphql::Variables::from_json(v));
@@ -272,36 +272,31 @@ impl Provider {
         if let Some(op) = req.operation_name.clone() {
             gql = gql.operation_name(op);
         }
-        let key = validation_key(&req);
-        let mut response = if validated(&key) {
+        let key = admission.validation_key;
+        let mut response = if key.as_deref().is_some_and(crate::admission::validated) {
             crate::schema::prevalidated_schema().execute(gql.data(ctx.clone())).await
         } else {
             let response = crate::schema::schema().execute(gql.data(ctx.clone())).await;
             // Validation errors carry no path; resolver errors always do.
-            if response.errors.iter().all(|e| !e.path.is_empty()) {
-                remember_validated(key);
+            if let Some(key) = key
+                && response.errors.iter().all(|e| !e.path.is_empty())
+            {
+                crate::admission::remember_validated(key);
             }
             response
         };
         // Resolver errors carry a path; only they leave holes in `data` to fill with nulls.
         if response.errors.iter().any(|e| !e.path.is_empty())
-            && let Some(doc) = parsed(&req.query)
+            && let Some(doc) = &doc
         {
-            crate::schema::nulls::propagate(&mut response.data, &response.errors, &doc, req.operation_name.as_deref());
+            crate::schema::nulls::propagate(&mut response.data, &response.errors, doc, req.operation_name.as_deref());
         }
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
         if entry.fields.is_empty() && !response.errors.is_empty() {
             // The document never reached a resolver: log the root fields it named anyway, since
             // dispatch and audit go by the parsed root field, not by `operationName`.
-            for field in root_fields(&req.query) {
-                entry.fields.push(FieldRecord {
-                    field,
-                    arguments: serde_json::Value::Null,
-                    decision: None,
-                    error: Some("not executed".into()),
-                    effect: Vec::new(),
-                });
-            }
+            entry.fields =
+                doc.as_ref().map(crate::admission::root_fields_of).unwrap_or_default().into_iter().map(FieldRecord::not_executed).collect();
         }
         entry.errors = response.errors.iter().filter(|e| e.path.is_empty()).map(|e| e.message.clone()).collect();
         self.with_audit_mut(|a| a.push(entry));
@@ -318,107 +313,6 @@ impl Provider {
     }
 }
 
-/// What full validation depends on besides the schema: the document, the operation chosen
-/// and the variables.
-fn validation_key(req: &ProviderRequest) -> String {
-    let vars = req.variables.as_ref().map(|v| v.to_string()).unwrap_or_default();
-    format!("{}\u{0}{}\u{0}{}", req.query, req.operation_name.as_deref().unwrap_or(""), vars)
-}
-
-fn validated_set() -> &'static Mutex<std::collections::HashSet<String>> {
-    static SET: std::sync::OnceLock<Mutex<std::collections::HashSet<String>>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| Mutex::new(std::collections::HashSet::new()))
-}
-
-fn validated(key: &str) -> bool {
-    validated_set().lock().unwrap_or_else(|p| p.into_inner()).contains(key)
-}
-
-fn remember_validated(key: String) {
-    let mut set = validated_set().lock().unwrap_or_else(|p| p.into_inner());
-    if set.len() >= 4096 {
-        set.clear();
-    }
-    set.insert(key);
-}
-
-/// Parsed documents by text. Why: parsing is over a third of a small request's cost, and
-/// drills, clients and benchmarks send the same few documents again and again. Only documents
-/// that parse are kept, so errors are always async-graphql's own; the cache is cleared when full.
-fn parsed(query: &str) -> Option<async_graphql::parser::types::ExecutableDocument> {
-    use std::collections::HashMap;
-    use std::sync::OnceLock;
-    const CAPACITY: usize = 512;
-    static CACHE: OnceLock<Mutex<HashMap<String, async_graphql::parser::types::ExecutableDocument>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(doc) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(query) {
-        return Some(doc.clone());
-    }
-    let doc = async_graphql::parser::parse_query(query).ok()?;
-    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
-    if map.len() >= CAPACITY {
-        map.clear();
-    }
-    map.insert(query.to_string(), doc.clone());
-    Some(doc)
-}
-
-/// Deeper than any real client's document (the Railway CLI's deepest nests 12 levels).
-const MAX_BRACKET_DEPTH: usize = 64;
-
-/// The deepest nesting of `{`, `[` and `(` outside strings and comments.
-fn bracket_depth(query: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut chars = query.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' || c == '\r' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                // Block strings (`"""…"""`) and plain strings with escapes.
-                let block = chars.peek() == Some(&'"') && {
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    ahead.peek() == Some(&'"')
-                };
-                if block {
-                    chars.next();
-                    chars.next();
-                    let mut quotes = 0;
-                    for c in chars.by_ref() {
-                        quotes = if c == '"' { quotes + 1 } else { 0 };
-                        if quotes == 3 {
-                            break;
-                        }
-                    }
-                } else {
-                    while let Some(c) = chars.next() {
-                        match c {
-                            '\\' => {
-                                chars.next();
-                            }
-                            '"' | '\n' => break,
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            '{' | '[' | '(' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            '}' | ']' | ')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
 /// Railway's envelope for an error outside any field.
 pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value {
     serde_json::json!({
@@ -429,42 +323,9 @@ pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value
 
 /// The root field names of every operation in a document, best effort; empty if it does not parse.
 pub fn root_fields(query: &str) -> Vec<String> {
-    use async_graphql_parser::types::{DocumentOperations, Selection};
-    if bracket_depth(query) > MAX_BRACKET_DEPTH {
+    if crate::document_limits::check_text(query).is_err() {
         return Vec::new();
     }
     let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
-    let ops: Vec<_> = match &doc.operations {
-        DocumentOperations::Single(op) => vec![op],
-        DocumentOperations::Multiple(map) => map.values().collect(),
-    };
-    let mut out = Vec::new();
-    for op in ops {
-        for sel in &op.node.selection_set.node.items {
-            if let Selection::Field(f) = &sel.node {
-                out.push(f.node.name.node.to_string());
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bracket_depth;
-
-    #[test]
-    fn bracket_depth_ignores_brackets_in_strings_and_comments() {
-        for (doc, depth) in [
-            ("{ a }", 1),
-            ("{ a(x: [[1]]) { b } }", 4),
-            (r#"{ a(x: "{{{{[[[[") }"#, 2),
-            ("{ a(x: \"\"\"{{{{\"\"\") }", 2),
-            ("# {{{{{{\n{ a }", 1),
-            (r#"{ a(x: "\"{{{") }"#, 2),
-            ("}}}{", 1),
-        ] {
-            assert_eq!(bracket_depth(doc), depth, "{doc}");
-        }
-    }
+    crate::admission::root_fields_of(&doc)
 }
