@@ -5,6 +5,7 @@
 //! seeded `IdGen`. Time moves only through `advance_to`.
 
 mod backups;
+mod clock;
 mod command;
 mod config;
 mod dump;
