@@ -131,6 +131,7 @@ impl ProviderBuilder {
         self
     }
     pub fn build(self) -> Result<Provider, ProviderError> {
+        check_span("the history", self.history)?;
         let mut state = State::build(self.profile, self.seed, self.start - self.history, &self.world)?;
         state.advance_to(self.start);
         Ok(Provider::with_capacity(state, self.seed, self.audit_capacity))
@@ -178,8 +179,18 @@ impl Provider {
     pub fn now(&self) -> Instant {
         self.with_state(State::now)
     }
+    /// Moves the clock to `t`. Any span is cheap (`State::advance_to` is arithmetic over
+    /// schedules); callers facing untrusted input use `try_advance_to`.
     pub fn advance_to(&self, t: Instant) {
         self.with_state_mut(|s| s.advance_to(t));
+    }
+    /// `advance_to`, refusing a span over `limits::MAX_SIMULATED_SPAN` without moving the clock.
+    pub fn try_advance_to(&self, t: Instant) -> Result<(), ProviderError> {
+        self.with_state_mut(|s| {
+            check_span("an advance", t.since(s.now()))?;
+            s.advance_to(t);
+            Ok(())
+        })
     }
     pub fn advance_by(&self, d: Duration) {
         self.with_state_mut(|s| {
@@ -238,10 +249,8 @@ impl Provider {
                     return ProviderResponse::from_json(body, trace_id);
                 }
             }
-        } else if let Some(auth) = &creds.authorization {
-            entry.header = Some("Authorization".into());
-            let secret = auth.trim();
-            let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
+        } else if let Some((header, secret)) = creds.secret() {
+            entry.header = Some(header.into());
             self.with_state(|s| s.principal_for_secret(secret)).unwrap_or_else(Principal::anonymous)
         } else {
             Principal::anonymous()
@@ -311,6 +320,15 @@ impl Provider {
     fn with_audit_mut<T>(&self, f: impl FnOnce(&mut Audit) -> T) -> T {
         f(&mut self.inner.audit.lock().unwrap_or_else(|p| p.into_inner()))
     }
+}
+
+/// Refuses a simulated span over `limits::MAX_SIMULATED_SPAN`.
+fn check_span(what: &str, span: Duration) -> Result<(), ProviderError> {
+    let max = crate::limits::MAX_SIMULATED_SPAN;
+    if span > max {
+        return Err(ProviderError::LimitExceeded(format!("{what} covers {span}; the clock moves at most {max} at a time")));
+    }
+    Ok(())
 }
 
 /// Railway's envelope for an error outside any field.
