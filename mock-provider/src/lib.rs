@@ -18,6 +18,8 @@ pub mod ops;
 mod profile;
 mod provider;
 #[cfg(test)]
+mod provider_hostile;
+#[cfg(test)]
 mod provider_proptests;
 mod request;
 mod schema;
