@@ -28,6 +28,7 @@ pub(crate) struct Admission {
 }
 
 /// A request refused by a limit, with the root fields it named when it parsed (for the audit).
+#[derive(Clone)]
 pub(crate) struct Refusal {
     pub error: ProviderError,
     pub root_fields: Vec<String>,
@@ -38,7 +39,7 @@ pub(crate) fn admit(req: &ProviderRequest) -> Result<Admission, Refusal> {
     document_limits::check_text(&req.query).map_err(|error| Refusal { error, root_fields: Vec::new() })?;
     let (doc, admitted) = match parsed(&req.query) {
         Some(Ok(hit)) => hit,
-        Some(Err(error)) => return Err(error),
+        Some(Err(refusal)) => return Err(refusal),
         None => return Ok(Admission { parsed: None, validation_key: None }),
     };
     let variables_size = document_limits::check_variables(&admitted, req.variables.as_ref())
@@ -74,25 +75,26 @@ impl<V> Bounded<V> {
     }
 }
 
-type ParsedCache = Mutex<Bounded<(ExecutableDocument, Admitted)>>;
+type Verdict = Result<(ExecutableDocument, Admitted), Refusal>;
 
 /// The parsed document and its limits' verdict, from the cache or parsed now (outside the lock).
-/// `None` when the text does not parse; only documents that parse and pass are cached.
-fn parsed(query: &str) -> Option<Result<(ExecutableDocument, Admitted), Refusal>> {
-    static CACHE: OnceLock<ParsedCache> = OnceLock::new();
+/// `None` when the text does not parse (async-graphql reports why). Refusals are cached too, so
+/// a hostile document sent again is refused without being parsed again.
+fn parsed(query: &str) -> Option<Verdict> {
+    static CACHE: OnceLock<Mutex<Bounded<Verdict>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(Bounded::new()));
     if let Some(hit) = cache.lock().unwrap_or_else(|p| p.into_inner()).map.get(query) {
-        return Some(Ok(hit.clone()));
+        return Some(hit.clone());
     }
     let doc = async_graphql::parser::parse_query(query).ok()?;
-    let admitted = match document_limits::check_document(&doc) {
-        Ok(a) => a,
-        Err(error) => return Some(Err(Refusal { error, root_fields: root_fields_of(&doc) })),
+    let verdict = match document_limits::check_document(&doc) {
+        Ok(admitted) => Ok((doc, admitted)),
+        Err(error) => Err(Refusal { error, root_fields: root_fields_of(&doc) }),
     };
     if query.len() <= CACHED_REQUEST_MAX_BYTES {
-        cache.lock().unwrap_or_else(|p| p.into_inner()).insert(query.to_string(), (doc.clone(), admitted.clone()), PARSED_CACHE_BYTES);
+        cache.lock().unwrap_or_else(|p| p.into_inner()).insert(query.to_string(), verdict.clone(), PARSED_CACHE_BYTES);
     }
-    Some(Ok((doc, admitted)))
+    Some(verdict)
 }
 
 fn validated_set() -> &'static Mutex<Bounded<()>> {

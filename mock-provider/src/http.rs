@@ -146,7 +146,7 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
     let allowed = match &app.rate {
         Some(limiter) => match limiter.check(&app.provider, &credentials) {
             Ok(allowed) => Some(allowed),
-            Err(too_many) => return too_many,
+            Err(limited) => return limited.response(),
         },
         None => None,
     };

@@ -46,13 +46,28 @@ impl Allowed {
     }
 }
 
+/// A request over the budget: what its 429 says.
+pub(crate) struct Limited {
+    allowed: Allowed,
+    retry_after: i64,
+}
+
+impl Limited {
+    pub(crate) fn response(&self) -> Response {
+        let mut resp = (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"errors": [{"message": "Rate limit exceeded"}]}))).into_response();
+        resp.headers_mut().insert("retry-after", HeaderValue::from(self.retry_after));
+        self.allowed.apply(&mut resp);
+        resp
+    }
+}
+
 impl RateLimiter {
     pub(crate) fn new(limit: RateLimit) -> Self {
         RateLimiter { limit, windows: Mutex::new(Window::default()) }
     }
 
     /// Counts one request; `Err` is the 429 to send instead of an answer.
-    pub(crate) fn check(&self, provider: &Provider, credentials: &Credentials) -> Result<Allowed, Response> {
+    pub(crate) fn check(&self, provider: &Provider, credentials: &Credentials) -> Result<Allowed, Limited> {
         let key = token_of(provider, credentials);
         let now = provider.now().0;
         let hour = now.div_euclid(3600);
@@ -70,11 +85,7 @@ impl RateLimiter {
         let reset = (hour + 1) * 3600;
         let per_hour = self.limit.per_hour;
         if count > per_hour {
-            let mut resp =
-                (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"errors": [{"message": "Rate limit exceeded"}]}))).into_response();
-            resp.headers_mut().insert("retry-after", HeaderValue::from(reset - now));
-            Allowed { limit: per_hour, remaining: 0, reset }.apply(&mut resp);
-            return Err(resp);
+            return Err(Limited { allowed: Allowed { limit: per_hour, remaining: 0, reset }, retry_after: reset - now });
         }
         Ok(Allowed { limit: per_hour, remaining: per_hour - count, reset })
     }

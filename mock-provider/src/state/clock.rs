@@ -219,7 +219,7 @@ impl State {
     }
 
     fn expire_backup(&mut self, id: &str, now: Instant) {
-        if !self.backups.get(id).is_some_and(|b| b.expires_at.is_some_and(|e| e <= now)) {
+        if self.backups.get(id).is_none_or(|b| b.expires_at.is_none_or(|e| e > now)) {
             return;
         }
         if let Some(b) = self.backups.remove(id) {
