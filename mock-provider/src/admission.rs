@@ -97,6 +97,15 @@ fn parsed(query: &str) -> Option<Verdict> {
     Some(verdict)
 }
 
+/// The parsed document of a request already admitted, for the rare paths that need it after
+/// execution (null propagation, auditing a document that never reached a resolver).
+pub(crate) fn document(query: &str) -> Option<ExecutableDocument> {
+    match parsed(query)? {
+        Ok((doc, _)) => Some(doc),
+        Err(_) => None,
+    }
+}
+
 fn validated_set() -> &'static Mutex<Bounded<()>> {
     static SET: OnceLock<Mutex<Bounded<()>>> = OnceLock::new();
     SET.get_or_init(|| Mutex::new(Bounded::new()))

@@ -271,9 +271,8 @@ impl Provider {
         };
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
-        let doc = admission.parsed;
-        if let Some(doc) = &doc {
-            gql.set_parsed_query(doc.clone());
+        if let Some(doc) = admission.parsed {
+            gql.set_parsed_query(doc);
         }
         if let Some(v) = req.variables.clone() {
             gql = gql.variables(async_graphql::Variables::from_json(v));
@@ -296,14 +295,15 @@ impl Provider {
         };
         // Resolver errors carry a path; only they leave holes in `data` to fill with nulls.
         if response.errors.iter().any(|e| !e.path.is_empty())
-            && let Some(doc) = &doc
+            && let Some(doc) = crate::admission::document(&req.query)
         {
-            crate::schema::nulls::propagate(&mut response.data, &response.errors, doc, req.operation_name.as_deref());
+            crate::schema::nulls::propagate(&mut response.data, &response.errors, &doc, req.operation_name.as_deref());
         }
         entry.fields = std::mem::take(&mut *ctx.fields.lock().unwrap_or_else(|p| p.into_inner()));
         if entry.fields.is_empty() && !response.errors.is_empty() {
             // The document never reached a resolver: log the root fields it named anyway, since
             // dispatch and audit go by the parsed root field, not by `operationName`.
+            let doc = crate::admission::document(&req.query);
             entry.fields =
                 doc.as_ref().map(crate::admission::root_fields_of).unwrap_or_default().into_iter().map(FieldRecord::not_executed).collect();
         }
