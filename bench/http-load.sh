@@ -134,7 +134,7 @@ while time.perf_counter() < end:
     r = json.loads(c.getresponse().read())
     lat.append(time.perf_counter() - t)
     assert r == {"data": {"volumeDelete": True}}, r
-    c.request("POST", f"/_firedrill/volumes/{pg}/restore", "", {})
+    c.request("POST", f"/_firedrill/volumes/{pg}/restore", "{}", {"content-type": "application/json"})
     assert c.getresponse().read()
     n += 1
 lat.sort()

@@ -72,5 +72,31 @@ fn nested_project(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, volume_delete, nested_project);
+/// The fragment bomb (each of 30 fragments spreads the next twice): refused from its
+/// parsed shape, never expanded. Before the document limits it ran for minutes.
+fn fragment_bomb(c: &mut Criterion) {
+    let mut g = c.benchmark_group("in-process");
+    g.throughput(Throughput::Elements(1));
+    let p = Provider::from_state(demo(Profile::railway()), 7);
+    let mut bomb = String::from("query { ...f0 }\n");
+    for n in 0..30 {
+        bomb.push_str(&format!("fragment f{n} on Query {{ ...f{m} ...f{m} }}\n", m = n + 1));
+    }
+    bomb.push_str("fragment f30 on Query { me { id } }\n");
+    let first = p.execute_blocking(ProviderRequest::new(bomb.as_str()));
+    assert_eq!(first.errors()[0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{}", first.body());
+    // Each iteration sends a new text (a distinct comment), so the refusal is computed from a
+    // fresh parse every time rather than remembered.
+    let mut n = 0u64;
+    g.bench_function("refusing a fragment chain doubling 30 times", |b| {
+        b.iter(|| {
+            n += 1;
+            p.execute_blocking(ProviderRequest::new(format!("{bomb}# {n}")))
+        })
+    });
+    g.bench_function("refusing it again (remembered)", |b| b.iter(|| p.execute_blocking(ProviderRequest::new(bomb.as_str()))));
+    g.finish();
+}
+
+criterion_group!(benches, volume_delete, nested_project, fragment_bomb);
 criterion_main!(benches);

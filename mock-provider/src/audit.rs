@@ -72,6 +72,8 @@ pub struct FieldRecord {
 }
 
 /// A bounded log: long `serve` sessions under load keep the newest entries and count the rest.
+/// Bounded by count and by bytes (`limits::AUDIT_MAX_BYTES`); each entry's strings and arguments
+/// are kept as bounded copies (`audit_trim`).
 #[derive(Clone, Debug)]
 pub struct Audit {
     /// Shared with the response that answered each request (`ProviderResponse::record`).
@@ -79,22 +81,29 @@ pub struct Audit {
     capacity: usize,
     dropped: u64,
     next_seq: u64,
+    bytes: usize,
 }
 
 impl Audit {
     pub fn new(capacity: usize) -> Self {
-        Audit { entries: VecDeque::new(), capacity: capacity.max(1), dropped: 0, next_seq: 1 }
+        Audit { entries: VecDeque::new(), capacity: capacity.max(1), dropped: 0, next_seq: 1, bytes: 0 }
     }
     pub(crate) fn next_seq(&mut self) -> u64 {
         let s = self.next_seq;
         self.next_seq += 1;
         s
     }
+    /// Keeps `e` (already trimmed to bounded copies by `audit_trim::trim_entry`), evicting the
+    /// oldest entries while the log is over its count or its byte budget.
     pub(crate) fn push(&mut self, e: Arc<AuditEntry>) {
-        if self.entries.len() == self.capacity {
-            self.entries.pop_front();
-            self.dropped += 1;
+        let size = crate::audit_trim::entry_bytes(&e);
+        while !self.entries.is_empty() && (self.entries.len() >= self.capacity || self.bytes + size > crate::limits::AUDIT_MAX_BYTES) {
+            if let Some(old) = self.entries.pop_front() {
+                self.bytes = self.bytes.saturating_sub(crate::audit_trim::entry_bytes(&old));
+                self.dropped += 1;
+            }
         }
+        self.bytes += size;
         self.entries.push_back(e);
     }
     pub fn iter(&self) -> impl Iterator<Item = &AuditEntry> {
@@ -105,6 +114,10 @@ impl Audit {
     }
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+    /// The estimated bytes the kept entries hold.
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
     /// Entries evicted because the log was full.
     pub fn dropped(&self) -> u64 {

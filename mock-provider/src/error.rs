@@ -19,6 +19,12 @@ pub enum ProviderError {
     /// The request conflicts with the resource's state (already deleting, not pending, ...).
     #[error("{0}")]
     Conflict(String),
+    /// A document nested deeper than the parser may recurse (`limits::MAX_BRACKET_DEPTH`).
+    #[error("{0}")]
+    TooDeep(String),
+    /// A request over one of `limits`' bounds, refused before validation.
+    #[error("{0}")]
+    LimitExceeded(String),
 }
 
 impl ProviderError {
@@ -34,6 +40,8 @@ impl ProviderError {
             ProviderError::NotFound { .. } => "NOT_FOUND",
             ProviderError::InvalidInput(_) => "BAD_USER_INPUT",
             ProviderError::Conflict(_) => "CONFLICT",
+            ProviderError::TooDeep(_) => "GRAPHQL_PARSE_FAILED",
+            ProviderError::LimitExceeded(_) => "GRAPHQL_VALIDATION_FAILED",
         }
     }
 }

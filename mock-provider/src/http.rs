@@ -1,19 +1,23 @@
-//! The HTTP face of the provider (axum): Railway's endpoint, a GraphiQL page, and the
+//! The HTTP face of the provider (axum): Railway's endpoint, a GraphQL console page, and the
 //! loopback-only admin surface under `/_firedrill/`.
 //!
 //! INVARIANT: this is the only module that knows axum. Everything it serves goes through
 //! `Provider`, so HTTP and in-process callers see the same answers.
 
-use std::collections::HashMap;
+mod console;
+mod guard;
+mod rate;
+mod server;
+
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State as AxState};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{DefaultBodyLimit, Path, State as AxState};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -46,22 +50,23 @@ pub struct ServeOptions {
     /// would otherwise cap load tests.
     pub rate_limit: Option<RateLimit>,
     pub report: Option<ReportHook>,
+    /// How long a connection may take to send its headers before it is closed;
+    /// `limits::HEADER_READ_TIMEOUT` when unset.
+    pub header_read_timeout: Option<std::time::Duration>,
 }
-
-const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 #[derive(Clone)]
 struct App {
     provider: Provider,
     options: ServeOptions,
-    /// (credential, hour window) → requests counted, on the simulated clock.
-    rate: Arc<Mutex<HashMap<String, (i64, u32)>>>,
+    rate: Option<Arc<rate::RateLimiter>>,
 }
 
 /// The router, for embedding or for tests with `tower::ServiceExt::oneshot`.
 pub fn router(provider: Provider, options: ServeOptions) -> Router {
-    let limit = options.body_limit.unwrap_or(DEFAULT_BODY_LIMIT);
-    let app = App { provider, options, rate: Arc::new(Mutex::new(HashMap::new())) };
+    let limit = options.body_limit.unwrap_or(crate::limits::MAX_BODY_BYTES);
+    let rate = options.rate_limit.map(|l| Arc::new(rate::RateLimiter::new(l)));
+    let app = App { provider, options, rate };
     let admin = Router::new()
         .route("/tokens", get(admin_tokens))
         .route("/clock", get(admin_clock))
@@ -72,9 +77,9 @@ pub fn router(provider: Provider, options: ServeOptions) -> Router {
         .route("/volumes/{id}/restore", post(admin_restore))
         .route("/environments/{id}/protection", post(admin_protect))
         .route("/tokens/{name}/scopes", post(admin_scopes))
-        .layer(middleware::from_fn(loopback_only));
+        .layer(middleware::from_fn(guard::admin_only));
     Router::new()
-        .route("/graphql/v2", post(graphql).get(graphiql))
+        .route("/graphql/v2", post(graphql).get(console::console))
         .nest("/_firedrill", admin)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app)
@@ -85,26 +90,21 @@ pub fn router(provider: Provider, options: ServeOptions) -> Router {
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
+    header_read_timeout: std::time::Duration,
 }
 
 impl Server {
     pub async fn bind(provider: Provider, addr: SocketAddr, options: ServeOptions) -> std::io::Result<Server> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
-        Ok(Server { listener, router: router(provider, options) })
+        let header_read_timeout = options.header_read_timeout.unwrap_or(crate::limits::HEADER_READ_TIMEOUT);
+        Ok(Server { listener, router: router(provider, options), header_read_timeout })
     }
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).await
+        server::serve(self.listener, self.router, self.header_read_timeout).await
     }
-}
-
-async fn loopback_only(ConnectInfo(peer): ConnectInfo<SocketAddr>, req: axum::extract::Request, next: Next) -> Response {
-    if !peer.ip().is_loopback() {
-        return (StatusCode::FORBIDDEN, axum::Json(json!({"error": "the admin surface answers on loopback only"}))).into_response();
-    }
-    next.run(req).await
 }
 
 fn header_str(h: &HeaderMap, name: &str) -> Option<String> {
@@ -143,49 +143,22 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         user_agent: header_str(&headers, "user-agent"),
         x_source: header_str(&headers, "x-source"),
     };
-    let mut rate_headers = None;
-    if let Some(limit) = app.options.rate_limit {
-        let key = credentials.project_access_token.clone().or_else(|| credentials.authorization.clone()).unwrap_or_default();
-        let window = app.provider.now().0.div_euclid(3600);
-        let count = {
-            let mut rate = app.rate.lock().unwrap_or_else(|p| p.into_inner());
-            let slot = rate.entry(key).or_insert((window, 0));
-            if slot.0 != window {
-                *slot = (window, 0);
-            }
-            slot.1 += 1;
-            slot.1
-        };
-        let reset = (window + 1) * 3600;
-        if count > limit.per_hour {
-            let retry = reset - app.provider.now().0;
-            let mut resp =
-                (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"errors": [{"message": "Rate limit exceeded"}]}))).into_response();
-            let h = resp.headers_mut();
-            h.insert("retry-after", HeaderValue::from(retry));
-            h.insert("x-ratelimit-limit", HeaderValue::from(limit.per_hour));
-            h.insert("x-ratelimit-remaining", HeaderValue::from(0u32));
-            h.insert("x-ratelimit-reset", HeaderValue::from(reset));
-            return resp;
-        }
-        rate_headers = Some((limit.per_hour, limit.per_hour - count, reset));
-    }
+    let allowed = match &app.rate {
+        Some(limiter) => match limiter.check(&app.provider, &credentials) {
+            Ok(allowed) => Some(allowed),
+            Err(limited) => return limited.response(),
+        },
+        None => None,
+    };
     let req =
         ProviderRequest { query: parsed.query, variables, operation_name: parsed.operation_name, credentials, channel: "http".into() };
     let out = app.provider.execute(req).await;
     let bytes = out.to_bytes();
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
-    if let Some((limit, remaining, reset)) = rate_headers {
-        let h = resp.headers_mut();
-        h.insert("x-ratelimit-limit", HeaderValue::from(limit));
-        h.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
-        h.insert("x-ratelimit-reset", HeaderValue::from(reset));
+    if let Some(allowed) = allowed {
+        allowed.apply(&mut resp);
     }
     resp
-}
-
-async fn graphiql() -> Html<String> {
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql/v2").title("firedrill: mock Railway API").finish())
 }
 
 async fn admin_tokens(AxState(app): AxState<App>) -> Response {
@@ -224,7 +197,9 @@ async fn admin_advance(AxState(app): AxState<App>, body: Bytes) -> Response {
         },
         _ => return bad_request("give exactly one of `by` or `to`".into()),
     };
-    app.provider.advance_to(target);
+    if let Err(e) = app.provider.try_advance_to(target) {
+        return bad_request(e.to_string());
+    }
     axum::Json(json!({"now": app.provider.now()})).into_response()
 }
 

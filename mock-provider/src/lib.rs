@@ -4,17 +4,23 @@
 //! The state machine (`State`) is pure and synchronous; `auth::decide` is the one place that
 //! authorizes; the GraphQL schema and HTTP server are thin layers over both.
 
+mod admission;
 mod audit;
+mod audit_trim;
 pub mod auth;
+mod document_limits;
 mod error;
 pub mod http;
 mod ids;
+pub mod limits;
 mod model;
 pub mod ops;
 #[cfg(test)]
 mod ops_semantics;
 mod profile;
 mod provider;
+#[cfg(test)]
+mod provider_hostile;
 #[cfg(test)]
 mod provider_proptests;
 mod request;

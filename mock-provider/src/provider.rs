@@ -144,6 +144,7 @@ impl ProviderBuilder {
         self
     }
     pub fn build(self) -> Result<Provider, ProviderError> {
+        check_span("the history", self.history)?;
         let mut state = State::build(self.profile, self.seed, self.start - self.history, &self.world)?;
         state.advance_to(self.start);
         Ok(Provider::with_capacity(state, self.seed, self.audit_capacity))
@@ -159,7 +160,7 @@ impl Provider {
             world: WorldSpec::default(),
             start: crate::world::demo_start(),
             history: Duration::ZERO,
-            audit_capacity: 100_000,
+            audit_capacity: crate::limits::AUDIT_MAX_ENTRIES,
         }
     }
 
@@ -170,7 +171,7 @@ impl Provider {
 
     /// Wraps an existing state; `seed` feeds trace ids.
     pub fn from_state(state: State, seed: u64) -> Provider {
-        Provider::with_capacity(state, seed, 100_000)
+        Provider::with_capacity(state, seed, crate::limits::AUDIT_MAX_ENTRIES)
     }
 
     fn with_capacity(state: State, seed: u64, capacity: usize) -> Provider {
@@ -191,8 +192,18 @@ impl Provider {
     pub fn now(&self) -> Instant {
         self.with_state(State::now)
     }
+    /// Moves the clock to `t`. Any span is cheap (`State::advance_to` is arithmetic over
+    /// schedules); callers facing untrusted input use `try_advance_to`.
     pub fn advance_to(&self, t: Instant) {
         self.with_state_mut(|s| s.advance_to(t));
+    }
+    /// `advance_to`, refusing a span over `limits::MAX_SIMULATED_SPAN` without moving the clock.
+    pub fn try_advance_to(&self, t: Instant) -> Result<(), ProviderError> {
+        self.with_state_mut(|s| {
+            check_span("an advance", t.since(s.now()))?;
+            s.advance_to(t);
+            Ok(())
+        })
     }
     pub fn advance_by(&self, d: Duration) {
         self.with_state_mut(|s| {
@@ -256,24 +267,23 @@ impl Provider {
         entry.token = principal.token_name.clone();
         entry.token_kind = principal.kind_label().to_string();
 
-        // The GraphQL parser recurses per bracket: a few kilobytes of `[[[[…` would overflow the
-        // stack and take the server down. Refuse such documents before parsing.
-        if bracket_depth(&req.query) > MAX_BRACKET_DEPTH {
-            let message = format!("Query is nested too deep: more than {MAX_BRACKET_DEPTH} levels of brackets");
-            entry.stage = Stage::Malformed;
-            entry.fields = unrun_fields(&req.query);
-            entry.errors.push(message.clone());
-            let body = serde_json::json!({
-                "data": null,
-                "errors": [{ "message": message, "extensions": { "code": "GRAPHQL_PARSE_FAILED" }, "traceId": trace_id }],
-            });
-            return self.answer(entry, |record| ProviderResponse::from_json(body, record));
-        }
+        // Every limit is checked before async-graphql parses or validates (`admission`): a
+        // document the provider refuses there is malformed, and no field ran.
+        let admission = match crate::admission::admit(&req) {
+            Ok(a) => a,
+            Err(refusal) => {
+                entry.stage = Stage::Malformed;
+                entry.errors.push(refusal.error.to_string());
+                entry.fields = refusal.root_fields.into_iter().map(|(field, mutation)| not_executed(field, mutation)).collect();
+                let body = error_body(&refusal.error, &trace_id);
+                return self.answer(entry, |record| ProviderResponse::from_json(body, record));
+            }
+        };
         let ctx = Arc::new(RequestCtx { provider: self.clone(), principal, seq, fields: Mutex::new(Vec::new()) });
         let mut gql = async_graphql::Request::new(req.query.clone());
-        // The root fields the request names, for the audit: read from the cached parse.
+        // The root fields the request names, for the audit: read from the admitted parse.
         let mut named = Vec::new();
-        if let Some(doc) = parsed(&req.query) {
+        if let Some(doc) = admission.parsed {
             named = named_in(&doc, req.operation_name.as_deref());
             gql.set_parsed_query(doc);
         }
@@ -283,20 +293,22 @@ impl Provider {
         if let Some(op) = req.operation_name.clone() {
             gql = gql.operation_name(op);
         }
-        let key = validation_key(&req);
-        let mut response = if validated(&key) {
+        let key = admission.validation_key;
+        let mut response = if key.as_deref().is_some_and(crate::admission::validated) {
             crate::schema::prevalidated_schema().execute(gql.data(ctx.clone())).await
         } else {
             let response = crate::schema::schema().execute(gql.data(ctx.clone())).await;
             // Validation errors carry no path; resolver errors always do.
-            if response.errors.iter().all(|e| !e.path.is_empty()) {
-                remember_validated(key);
+            if let Some(key) = key
+                && response.errors.iter().all(|e| !e.path.is_empty())
+            {
+                crate::admission::remember_validated(key);
             }
             response
         };
         // Resolver errors carry a path; only they leave holes in `data` to fill with nulls.
         if response.errors.iter().any(|e| !e.path.is_empty())
-            && let Some(doc) = parsed(&req.query)
+            && let Some(doc) = crate::admission::document(&req.query)
         {
             crate::schema::nulls::propagate(&mut response.data, &response.errors, &doc, req.operation_name.as_deref());
         }
@@ -328,7 +340,8 @@ impl Provider {
 
     /// Logs `entry` and answers with it as the response's record.
     fn answer(&self, entry: AuditEntry, respond: impl FnOnce(Arc<AuditEntry>) -> ProviderResponse) -> ProviderResponse {
-        let record = Arc::new(entry);
+        // The record is the audit's bounded copy: the caller and the log see the same entry.
+        let record = Arc::new(crate::audit_trim::trim_entry(entry));
         self.with_audit_mut(|a| a.push(record.clone()));
         respond(record)
     }
@@ -346,114 +359,26 @@ impl Provider {
 /// The root fields a document names, recorded as not run: for requests the provider refused
 /// before any resolver ran, so the audit still says what was asked.
 fn unrun_fields(query: &str) -> Vec<FieldRecord> {
-    if bracket_depth(query) > MAX_BRACKET_DEPTH {
-        return Vec::new();
-    }
-    match parsed(query) {
+    match parse_safely(query) {
         Some(doc) => named_in(&doc, None).into_iter().map(|(field, mutation)| not_executed(field, mutation)).collect(),
         None => Vec::new(),
     }
 }
 
-/// What full validation depends on besides the schema: the document, the operation chosen
-/// and the variables.
-fn validation_key(req: &ProviderRequest) -> String {
-    let vars = req.variables.as_ref().map(|v| v.to_string()).unwrap_or_default();
-    format!("{}\u{0}{}\u{0}{}", req.query, req.operation_name.as_deref().unwrap_or(""), vars)
-}
-
-fn validated_set() -> &'static Mutex<std::collections::HashSet<String>> {
-    static SET: std::sync::OnceLock<Mutex<std::collections::HashSet<String>>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| Mutex::new(std::collections::HashSet::new()))
-}
-
-fn validated(key: &str) -> bool {
-    validated_set().lock().unwrap_or_else(|p| p.into_inner()).contains(key)
-}
-
-fn remember_validated(key: String) {
-    let mut set = validated_set().lock().unwrap_or_else(|p| p.into_inner());
-    if set.len() >= 4096 {
-        set.clear();
+/// Refuses a simulated span over `limits::MAX_SIMULATED_SPAN`.
+fn check_span(what: &str, span: Duration) -> Result<(), ProviderError> {
+    let max = crate::limits::MAX_SIMULATED_SPAN;
+    if span > max {
+        return Err(ProviderError::LimitExceeded(format!("{what} covers {span}; the clock moves at most {max} at a time")));
     }
-    set.insert(key);
+    Ok(())
 }
 
-/// Parsed documents by text. Why: parsing is over a third of a small request's cost, and
-/// drills, clients and benchmarks send the same few documents again and again. Only documents
-/// that parse are kept, so errors are always async-graphql's own; the cache is cleared when full.
-fn parsed(query: &str) -> Option<async_graphql::parser::types::ExecutableDocument> {
-    use std::collections::HashMap;
-    use std::sync::OnceLock;
-    const CAPACITY: usize = 512;
-    static CACHE: OnceLock<Mutex<HashMap<String, async_graphql::parser::types::ExecutableDocument>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(doc) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(query) {
-        return Some(doc.clone());
-    }
-    let doc = async_graphql::parser::parse_query(query).ok()?;
-    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
-    if map.len() >= CAPACITY {
-        map.clear();
-    }
-    map.insert(query.to_string(), doc.clone());
-    Some(doc)
-}
-
-/// Deeper than any real client's document (the Railway CLI's deepest nests 12 levels).
-const MAX_BRACKET_DEPTH: usize = 64;
-
-/// The deepest nesting of `{`, `[` and `(` outside strings and comments.
-fn bracket_depth(query: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut chars = query.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '#' => {
-                for c in chars.by_ref() {
-                    if c == '\n' || c == '\r' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                // Block strings (`"""…"""`) and plain strings with escapes.
-                let block = chars.peek() == Some(&'"') && {
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    ahead.peek() == Some(&'"')
-                };
-                if block {
-                    chars.next();
-                    chars.next();
-                    let mut quotes = 0;
-                    for c in chars.by_ref() {
-                        quotes = if c == '"' { quotes + 1 } else { 0 };
-                        if quotes == 3 {
-                            break;
-                        }
-                    }
-                } else {
-                    while let Some(c) = chars.next() {
-                        match c {
-                            '\\' => {
-                                chars.next();
-                            }
-                            '"' | '\n' => break,
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            '{' | '[' | '(' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            '}' | ']' | ')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
+/// The parsed document of `query` when it passes the text limits (a document deeper than the
+/// parser's stack never reaches the parser); from the admission cache when it is there.
+fn parse_safely(query: &str) -> Option<async_graphql::parser::types::ExecutableDocument> {
+    crate::document_limits::check_text(query).ok()?;
+    crate::admission::document(query).or_else(|| async_graphql_parser::parse_query(query).ok())
 }
 
 /// Railway's envelope for an error outside any field.
@@ -467,10 +392,7 @@ pub(crate) fn error_body(e: &ProviderError, trace_id: &str) -> serde_json::Value
 /// The root field names of a document's operations, in document order, through fragment spreads
 /// and inline fragments; empty if it does not parse.
 pub fn root_fields(query: &str) -> Vec<String> {
-    if bracket_depth(query) > MAX_BRACKET_DEPTH {
-        return Vec::new();
-    }
-    let Ok(doc) = async_graphql_parser::parse_query(query) else { return Vec::new() };
+    let Some(doc) = parse_safely(query) else { return Vec::new() };
     named_in(&doc, None).into_iter().map(|(name, _)| name).collect()
 }
 
@@ -479,7 +401,7 @@ pub fn root_fields(query: &str) -> Vec<String> {
 /// document order. Fragments spread on the root (`{ ...F }`, `fragment F on Mutation { … }`) and
 /// inline fragments (`{ ... on Mutation { … } }`) name root fields as much as direct selections
 /// do. Each fragment is expanded once per operation, so cyclic or repeated spreads end.
-fn named_in(doc: &async_graphql_parser::types::ExecutableDocument, operation_name: Option<&str>) -> Vec<(String, bool)> {
+pub(crate) fn named_in(doc: &async_graphql_parser::types::ExecutableDocument, operation_name: Option<&str>) -> Vec<(String, bool)> {
     use async_graphql_parser::types::{DocumentOperations, OperationType};
     let mut ops: Vec<_> = match &doc.operations {
         DocumentOperations::Single(op) => vec![op],
@@ -542,10 +464,7 @@ fn collect_field_nodes<'d>(
 /// their operation's type. Empty if the document does not parse.
 pub fn call_classes(query: &str, variables: Option<&serde_json::Value>) -> Vec<(String, OpClass)> {
     use async_graphql_parser::types::{DocumentOperations, OperationType};
-    if bracket_depth(query) > MAX_BRACKET_DEPTH {
-        return Vec::new();
-    }
-    let Some(doc) = parsed(query) else { return Vec::new() };
+    let Some(doc) = parse_safely(query) else { return Vec::new() };
     let mut ops: Vec<_> = match &doc.operations {
         DocumentOperations::Single(op) => vec![op],
         DocumentOperations::Multiple(map) => map.values().collect(),
@@ -597,25 +516,5 @@ fn not_executed(field: String, mutation: bool) -> FieldRecord {
         target: None,
         error: Some("not executed".into()),
         effect: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bracket_depth;
-
-    #[test]
-    fn bracket_depth_ignores_brackets_in_strings_and_comments() {
-        for (doc, depth) in [
-            ("{ a }", 1),
-            ("{ a(x: [[1]]) { b } }", 4),
-            (r#"{ a(x: "{{{{[[[[") }"#, 2),
-            ("{ a(x: \"\"\"{{{{\"\"\") }", 2),
-            ("# {{{{{{\n{ a }", 1),
-            (r#"{ a(x: "\"{{{") }"#, 2),
-            ("}}}{", 1),
-        ] {
-            assert_eq!(bracket_depth(doc), depth, "{doc}");
-        }
     }
 }

@@ -25,6 +25,25 @@ pub struct Credentials {
     pub x_source: Option<String>,
 }
 
+/// The header name a project token comes in.
+pub(crate) const PROJECT_ACCESS_TOKEN: &str = "Project-Access-Token";
+
+impl Credentials {
+    /// The secret the provider looks up, with the header it came in: `Project-Access-Token` wins
+    /// over `Authorization`, whose `Bearer` scheme is optional and read in any case and spacing.
+    pub fn secret(&self) -> Option<(&'static str, &str)> {
+        if let Some(secret) = &self.project_access_token {
+            return Some((PROJECT_ACCESS_TOKEN, secret.trim()));
+        }
+        let auth = self.authorization.as_deref()?.trim();
+        let secret = match auth.split_once(char::is_whitespace) {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+            _ => auth,
+        };
+        Some(("Authorization", secret))
+    }
+}
+
 /// A GraphQL request as the provider receives it, from HTTP or in-process.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProviderRequest {

@@ -113,8 +113,10 @@ impl State {
                 u.workspaces.push(id);
             }
         }
+        let mut projects = Names::default();
         for p in &spec.projects {
-            s.build_project(p, created_at)?;
+            let id = s.build_project(p, created_at)?;
+            projects.add(&p.name, id);
         }
         for t in &spec.tokens {
             let kind = match t.kind {
@@ -126,7 +128,7 @@ impl State {
                 TokenKindSpec::Project => {
                     let p = t.project.as_deref().ok_or_else(|| bad(format!("project token `{}` needs a project", t.name)))?;
                     let e = t.environment.as_deref().ok_or_else(|| bad(format!("project token `{}` needs an environment", t.name)))?;
-                    let project_id = s.project_id(p)?;
+                    let project_id = projects.resolve(p, || s.project_id(p))?;
                     TokenKind::Project { environment_id: s.environment_id(&project_id, e)?, project_id }
                 }
             };
@@ -136,22 +138,23 @@ impl State {
         Ok(s)
     }
 
-    fn build_project(&mut self, p: &ProjectSpec, at: Instant) -> Result<(), ProviderError> {
+    fn build_project(&mut self, p: &ProjectSpec, at: Instant) -> Result<Id, ProviderError> {
         let ws = self.workspace_id(&p.workspace)?;
         let pid = self.insert_project(&ws, &p.name, None, at);
+        let (mut envs, mut services) = (Names::default(), Names::default());
         for e in &p.environments {
             let protected = p.protected_environments.contains(e);
-            self.insert_environment(&pid, e, protected, at);
+            envs.add(e, self.insert_environment(&pid, e, protected, at));
         }
         for s in &p.services {
-            self.insert_service(&pid, s, at);
+            services.add(s, self.insert_service(&pid, s, at));
         }
         for v in &p.volumes {
-            let service = self.service_id(&pid, &v.service)?;
+            let service = services.resolve(&v.service, || self.service_id(&pid, &v.service))?;
             let vid = self.insert_volume(&pid, &v.name, at);
-            let envs = v.environments.clone().unwrap_or_else(|| p.environments.clone());
-            for e in &envs {
-                let env = self.environment_id(&pid, e)?;
+            let volume_envs = v.environments.clone().unwrap_or_else(|| p.environments.clone());
+            for e in &volume_envs {
+                let env = envs.resolve(e, || self.environment_id(&pid, e))?;
                 let seed = InstanceSeed {
                     service_id: Some(service.clone()),
                     mount_path: v.mount_path.clone(),
@@ -167,20 +170,20 @@ impl State {
             }
         }
         for var in &p.variables {
-            let env = self.environment_id(&pid, &var.environment)?;
+            let env = envs.resolve(&var.environment, || self.environment_id(&pid, &var.environment))?;
             let service = match &var.service {
-                Some(s) => Some(self.service_id(&pid, s)?),
+                Some(s) => Some(services.resolve(s, || self.service_id(&pid, s))?),
                 None => None,
             };
             let scope = VariableScope { project_id: pid.clone(), environment_id: env, service_id: service };
             self.variables.entry(scope).or_default().insert(var.name.clone(), var.value.clone());
         }
         for d in &p.domains {
-            let env = self.environment_id(&pid, &d.environment)?;
-            let service = self.service_id(&pid, &d.service)?;
+            let env = envs.resolve(&d.environment, || self.environment_id(&pid, &d.environment))?;
+            let service = services.resolve(&d.service, || self.service_id(&pid, &d.service))?;
             self.insert_custom_domain(&d.domain, &pid, &env, &service, None);
         }
-        Ok(())
+        Ok(pid)
     }
 
     pub fn workspace_id(&self, name: &str) -> Result<Id, ProviderError> {
@@ -213,6 +216,26 @@ impl State {
     }
     pub fn token_named(&self, name: &str) -> Option<&Token> {
         self.tokens.values().find(|t| t.name == name)
+    }
+}
+
+/// Names to ids within one build, so each reference in a large world is a hash lookup rather than
+/// a scan of every resource. A name given twice, or not at all, goes to `State`'s own lookup, which
+/// decides which one it means (or says it does not exist) exactly as it would after the build.
+#[derive(Default)]
+struct Names<'a> {
+    ids: std::collections::HashMap<&'a str, Option<Id>>,
+}
+
+impl<'a> Names<'a> {
+    fn add(&mut self, name: &'a str, id: Id) {
+        self.ids.entry(name).and_modify(|slot| *slot = None).or_insert(Some(id));
+    }
+    fn resolve(&self, name: &str, lookup: impl FnOnce() -> Result<Id, ProviderError>) -> Result<Id, ProviderError> {
+        match self.ids.get(name) {
+            Some(Some(id)) => Ok(id.clone()),
+            _ => lookup(),
+        }
     }
 }
 

@@ -114,7 +114,10 @@ async fn serve_async(args: Args) -> ExitCode {
     let local = server.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string());
     let profile = provider.with_state(|s| s.profile().name.clone());
     say!("firedrill: mock Railway API serving {what} ({profile} profile) at http://{local}/graphql/v2");
-    say!("  clock: {}  (advance: POST http://{local}/_firedrill/clock/advance {{\"by\": \"48h\"}})", provider.now());
+    say!(
+        "  clock: {}  (advance: curl -X POST http://{local}/_firedrill/clock/advance -H 'content-type: application/json' -d '{{\"by\": \"48h\"}}')",
+        provider.now()
+    );
     say!("  tokens (fake secrets; account/workspace: `Authorization: Bearer`, project: `Project-Access-Token`):");
     provider.with_state(|s| {
         let mut tokens: Vec<_> = s.tokens().values().collect();

@@ -7,6 +7,8 @@
 mod drills_library;
 // `serve` over real HTTP on loopback: the endpoint, admin surface, rate limits, concurrent clients.
 mod serve;
+// Requests built to crash, hang or exhaust `serve`, sent to a child process: limits and memory.
+mod hostile;
 // `serve --scenario`: a scenario's world over HTTP and its incident report.
 mod serve_scenario;
 // The real Railway CLI (when FIREDRILL_RAILWAY_CLI names one) against the served mock.

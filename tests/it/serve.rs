@@ -35,6 +35,10 @@ impl Served {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+    /// POSTs JSON to an admin route, as curl with `-H 'content-type: application/json'` does.
+    async fn admin_post(&self, url: &str, body: &'static str) -> reqwest::Response {
+        self.client.post(url).header("content-type", "application/json").body(body).send().await.unwrap()
+    }
     /// POSTs a GraphQL document with an account or workspace token; returns status and JSON.
     async fn graphql(&self, bearer: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
         let mut req = self.client.post(self.url("/graphql/v2")).json(&json!({"query": query, "variables": variables}));
@@ -158,15 +162,19 @@ async fn a_team_access_token_header_alone_is_ignored() {
 }
 
 #[tokio::test]
-async fn get_on_the_endpoint_serves_a_graphiql_page() {
+async fn get_on_the_endpoint_serves_a_console_that_references_no_other_machine() {
     let s = serve(Profile::railway(), ServeOptions::default()).await;
     let resp = s.client.get(s.url("/graphql/v2")).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     let ct = resp.headers()["content-type"].to_str().unwrap().to_string();
     assert!(ct.starts_with("text/html"), "{ct}");
+    let csp = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"), "{csp}");
     let html = resp.text().await.unwrap();
-    assert!(html.to_lowercase().contains("graphiql"));
-    assert!(html.contains("/graphql/v2"), "the page points at the endpoint");
+    assert!(html.contains(r#"fetch("/graphql/v2""#), "the page sends its requests to the endpoint");
+    for needle in ["http:", "https:", "//", "src=", "href=", "url(", "@import"] {
+        assert!(!html.to_lowercase().contains(needle), "the page contains `{needle}`: it must load nothing and link nowhere");
+    }
 }
 
 #[tokio::test]
@@ -195,16 +203,16 @@ async fn a_soft_deleted_volume_is_restorable_inside_the_window_and_purged_after_
 
     let (_, body) = s.graphql(Some(&owner), &volume_delete(&id), Value::Null).await;
     assert_eq!(body, json!({"data": {"volumeDelete": true}}));
-    let resp = s.client.post(&restore).send().await.unwrap();
+    let resp = s.admin_post(&restore, "{}").await;
     assert_eq!(resp.status().as_u16(), 200, "restorable at once");
 
     let (_, body) = s.graphql(Some(&owner), &volume_delete(&id), Value::Null).await;
     assert_eq!(body, json!({"data": {"volumeDelete": true}}));
-    let advance = s.client.post(s.url("/_firedrill/clock/advance")).body(r#"{"by": "48h"}"#).send().await.unwrap();
+    let advance = s.admin_post(&s.url("/_firedrill/clock/advance"), r#"{"by": "48h"}"#).await;
     assert_eq!(advance.status().as_u16(), 200);
     let purged = s.provider.with_state(|st| st.volume_instances().values().filter(|i| i.volume_id == id).all(|i| i.is_deleted()));
     assert!(purged, "every instance is gone once the clock passes deletedAt");
-    let resp = s.client.post(&restore).send().await.unwrap();
+    let resp = s.admin_post(&restore, "{}").await;
     assert_eq!(resp.status().as_u16(), 409, "purged volumes cannot come back");
 }
 
@@ -259,7 +267,7 @@ async fn the_rate_limiter_counts_down_in_headers_then_answers_429() {
     let retry: i64 = resp.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=3600).contains(&retry), "{retry}");
     // The window is an hour of simulated time.
-    s.client.post(s.url("/_firedrill/clock/advance")).body(r#"{"by": "1h"}"#).send().await.unwrap();
+    s.admin_post(&s.url("/_firedrill/clock/advance"), r#"{"by": "1h"}"#).await;
     let resp = s.client.post(s.url("/graphql/v2")).bearer_auth(&owner).json(&json!({"query": "{ me { id } }"})).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
 }
@@ -275,7 +283,7 @@ async fn the_admin_surface_refuses_peers_that_are_not_loopback() {
     let app = mock_provider::http::router(provider, ServeOptions::default());
     let status = |peer: &str| {
         let peer: SocketAddr = peer.parse().unwrap();
-        let mut req = Request::get("/_firedrill/tokens").body(Body::empty()).unwrap();
+        let mut req = Request::get("/_firedrill/tokens").header("host", "127.0.0.1:4000").body(Body::empty()).unwrap();
         req.extensions_mut().insert(ConnectInfo(peer));
         let app = app.clone();
         async move { app.oneshot(req).await.unwrap().status().as_u16() }
@@ -354,4 +362,100 @@ async fn sixty_four_concurrent_clients_creating_and_deleting_leave_a_consistent_
     });
     let requests = CLIENTS * 4 + CLIENTS / 2;
     assert_eq!(s.provider.audit().len(), requests, "every request is audited once");
+}
+
+/// An admin request with the given headers; returns its status.
+async fn admin_status(s: &Served, method: &str, path: &str, headers: &[(&str, &str)], body: &'static str) -> u16 {
+    let mut req = match method {
+        "GET" => s.client.get(s.url(path)),
+        _ => s.client.post(s.url(path)).body(body),
+    };
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn the_admin_surface_refuses_foreign_hosts_foreign_origins_and_bodies_that_are_not_json() {
+    let s = serve(Profile::railway(), ServeOptions::default()).await;
+    let json = ("content-type", "application/json");
+    let advance = "/_firedrill/clock/advance";
+    for (what, method, path, headers, body, expected) in [
+        ("a loopback GET", "GET", "/_firedrill/tokens", vec![], "", 200),
+        ("a loopback POST with JSON", "POST", advance, vec![json], r#"{"by": "1m"}"#, 200),
+        ("a JSON POST with charset", "POST", advance, vec![("content-type", "application/json; charset=utf-8")], r#"{"by": "1m"}"#, 200),
+        ("a page on this machine", "POST", advance, vec![json, ("origin", "http://localhost:3000")], r#"{"by": "1m"}"#, 200),
+        ("localhost by name", "GET", "/_firedrill/clock", vec![("host", "localhost:4000")], "", 200),
+        ("the IPv6 loopback", "GET", "/_firedrill/clock", vec![("host", "[::1]:4000")], "", 200),
+        ("a rebound DNS name", "GET", "/_firedrill/tokens", vec![("host", "attacker.example")], "", 403),
+        ("a rebound DNS name with a port", "POST", advance, vec![json, ("host", "attacker.example:4000")], r#"{"by": "1m"}"#, 403),
+        ("a foreign origin", "GET", "/_firedrill/tokens", vec![("origin", "https://attacker.example")], "", 403),
+        ("a foreign origin posting JSON", "POST", advance, vec![json, ("origin", "https://attacker.example")], r#"{"by": "1m"}"#, 403),
+        ("an opaque origin", "GET", "/_firedrill/state", vec![("origin", "null")], "", 403),
+        ("a form post", "POST", advance, vec![("content-type", "application/x-www-form-urlencoded")], r#"{"by": "1m"}"#, 415),
+        ("a text/plain post", "POST", advance, vec![("content-type", "text/plain")], r#"{"by": "1m"}"#, 415),
+        ("a post without a content type", "POST", advance, vec![], r#"{"by": "1m"}"#, 415),
+    ] {
+        assert_eq!(admin_status(&s, method, path, &headers, body).await, expected, "{what}");
+    }
+    let now = s.provider.now();
+    assert_eq!(
+        now,
+        mock_provider::demo_start() + mock_provider::time::Duration::minutes(3),
+        "only the three accepted advances moved the clock"
+    );
+}
+
+#[tokio::test]
+async fn the_clock_refuses_an_advance_longer_than_the_maximum_span_and_stays_put() {
+    let s = serve(Profile::railway(), ServeOptions::default()).await;
+    let before = s.provider.now();
+    for body in [r#"{"by": "15250284452471w"}"#, r#"{"by": "800d"}"#, r#"{"to": "2999-01-01T00:00:00Z"}"#] {
+        let resp = s.admin_post(&s.url("/_firedrill/clock/advance"), body).await;
+        assert_eq!(resp.status().as_u16(), 400, "{body}");
+        let msg = resp.json::<Value>().await.unwrap()["errors"][0]["message"].as_str().unwrap().to_string();
+        assert!(msg.contains("at most"), "{body}: {msg}");
+    }
+    assert_eq!(s.provider.now(), before);
+    let (status, _) = s.graphql(Some(&s.secret("owner")), "{ me { id } }", Value::Null).await;
+    assert_eq!(status, 200, "the provider still answers");
+    let resp = s.admin_post(&s.url("/_firedrill/clock/advance"), r#"{"by": "700d"}"#).await;
+    assert_eq!(resp.status().as_u16(), 200, "an advance within the span is allowed");
+}
+
+#[tokio::test]
+async fn every_spelling_of_a_token_shares_its_rate_limit() {
+    let s = serve(Profile::railway(), ServeOptions { rate_limit: Some(RateLimit { per_hour: 3 }), ..ServeOptions::default() }).await;
+    let owner = s.secret("owner");
+    let mut statuses = Vec::new();
+    for header in [format!("Bearer {owner}"), format!("bearer {owner}"), format!("Bearer  {owner}"), owner.clone()] {
+        let resp = s
+            .client
+            .post(s.url("/graphql/v2"))
+            .header("authorization", header)
+            .json(&json!({"query": "{ me { id } }"}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(resp.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429]);
+}
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_headers_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let options = ServeOptions { header_read_timeout: Some(std::time::Duration::from_millis(200)), ..ServeOptions::default() };
+    let s = serve(Profile::railway(), options).await;
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let mut half_open = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    half_open.write_all(b"POST /graphql/v2 HT").await.unwrap();
+    // Reads until the server closes the connection; the guard only keeps a broken server from
+    // hanging the suite, the assertion is that the connection ends.
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(60), half_open.read_to_end(&mut rest)).await;
+    assert!(matches!(read, Ok(Ok(_)) | Ok(Err(_))), "the server kept the half-open connection");
+    let (status, _) = s.graphql(Some(&s.secret("owner")), "{ me { id } }", Value::Null).await;
+    assert_eq!(status, 200, "other connections are served");
 }

@@ -31,15 +31,9 @@ pub use query::Query;
 
 pub type ProviderSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// How deep a document may nest. The Railway CLI's deepest document (`UserProjects`) nests 12
-/// fields and the standard introspection query 13; beyond 16 a document is walking cycles
-/// (project → environments → volumeInstances → volume → project …) rather than asking for data.
-pub(crate) const DEPTH_LIMIT: usize = 16;
-
-/// How many fields a document may select. The CLI's largest documents select under 100 fields
-/// and the introspection query about 60; a thousand is room to spare, and beyond it a document
-/// is aliasing fields to amplify one request.
-pub(crate) const COMPLEXITY_LIMIT: usize = 1000;
+/// How deep a document may nest, and how many fields it may select: `limits` says why.
+pub(crate) const DEPTH_LIMIT: usize = crate::limits::MAX_SELECTION_DEPTH;
+pub(crate) const COMPLEXITY_LIMIT: usize = crate::limits::MAX_EXPANDED_FIELDS as usize;
 
 /// The schema is data-free, so it is built once per process.
 pub fn schema() -> &'static ProviderSchema {

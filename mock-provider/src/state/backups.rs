@@ -13,88 +13,7 @@ use crate::ops::ResourceKind;
 use crate::time::Instant;
 
 impl State {
-    /// Moves the clock to `t`, running everything due on the way in time order.
-    /// Time never goes backwards: an earlier `t` is ignored.
-    pub fn advance_to(&mut self, t: Instant) {
-        // Why: a long history (months of daily backups) would otherwise create and expire
-        // hundreds of backups nobody can ever see. When nothing can intervene before `t`
-        // (no pending deletion, no workflow), a scheduled backup whose retention ends by `t` is
-        // counted in `stats` without being materialized; everything observable at `t` is the same.
-        self.horizon = if self.quiet_until_horizon() { Some(t) } else { None };
-        while let Some(next) = self.next_due()
-            && next <= t
-        {
-            if next > self.now {
-                self.now = next;
-            }
-            self.run_due();
-        }
-        if t > self.now {
-            self.now = t;
-        }
-        self.horizon = None;
-    }
-
-    /// True when no purge, scheduled project deletion or workflow is pending.
-    fn quiet_until_horizon(&self) -> bool {
-        !self.instances.values().any(|i| i.pending_deletion)
-            && !self.projects.values().any(|p| p.delete_scheduled_for.is_some())
-            && !self.workflows.values().any(|w| w.status == WorkflowStatus::Running)
-    }
-
-    fn next_due(&self) -> Option<Instant> {
-        let schedules = self
-            .schedules
-            .values()
-            .filter(|s| self.instances.get(&s.volume_instance_id).is_some_and(|i| i.is_live() && i.mounted))
-            .map(|s| s.next_run_at)
-            .min();
-        let expiries = self.backups.values().filter_map(|b| b.expires_at).min();
-        let workflows = self.workflows.values().filter(|w| w.status == WorkflowStatus::Running).map(|w| w.completes_at).min();
-        let projects = self.projects.values().filter_map(|p| p.delete_scheduled_for).min();
-        [schedules, expiries, workflows, self.next_purge(), projects].into_iter().flatten().min()
-    }
-
-    /// Runs everything due at or before `now`: workflows first (they were requested earlier),
-    /// then schedules, expiry, purges and scheduled project deletions.
-    fn run_due(&mut self) {
-        let now = self.now;
-        let due: Vec<Id> = self
-            .workflows
-            .values()
-            .filter(|w| w.status == WorkflowStatus::Running && w.completes_at <= now)
-            .map(|w| w.id.clone())
-            .collect();
-        for id in due {
-            let origin = self.workflows.get(&id).and_then(|w| w.origin);
-            self.caused_by(origin, |s| s.complete_workflow(&id));
-        }
-        let due: Vec<Id> = self.schedules.values().filter(|s| s.next_run_at <= now).map(|s| s.id.clone()).collect();
-        for id in due {
-            self.run_schedule(&id);
-        }
-        let expired: Vec<Id> = self.backups.values().filter(|b| b.expires_at.is_some_and(|e| e <= now)).map(|b| b.id.clone()).collect();
-        for id in expired {
-            if let Some(b) = self.backups.remove(&id) {
-                self.stats.backups_expired += 1;
-                let label = self.backup_label(&b);
-                self.caused_by(b.doomed_by, |s| s.push(Cause::Expiry, Change::new(Action::Expired, ResourceKind::Backup, &b.id, label)));
-            }
-        }
-        self.purge_due();
-        let projects: Vec<Id> =
-            self.projects.values().filter(|p| p.delete_scheduled_for.is_some_and(|t| t <= now)).map(|p| p.id.clone()).collect();
-        for id in projects {
-            let origin = self.projects.get(&id).and_then(|p| p.delete_scheduled_by);
-            self.caused_by(origin, |s| {
-                for c in s.delete_project_now(&id) {
-                    s.push(Cause::Purge, c);
-                }
-            });
-        }
-    }
-
-    fn backup_label(&self, b: &Backup) -> String {
+    pub(super) fn backup_label(&self, b: &Backup) -> String {
         match self.instances.get(&b.volume_instance_id) {
             Some(i) => {
                 format!("{} ({}) {} {}", self.volume_label(&i.volume_id), self.environment_name(&i.environment_id), b.name, b.created_at)
@@ -103,27 +22,39 @@ impl State {
         }
     }
 
-    fn run_schedule(&mut self, id: &str) {
-        let Some(s) = self.schedules.get(id).cloned() else { return };
+    /// Runs a schedule's runs due by now; returns the backups it took. Arithmetic over the runs
+    /// it skips or counts, so a schedule far behind the clock costs no more than one on time.
+    pub(super) fn run_schedule(&mut self, id: &str) -> Vec<Id> {
+        let Some(s) = self.schedules.get(id).cloned() else { return Vec::new() };
+        let every = s.kind.every().as_secs().max(1);
+        if s.next_run_at > self.now {
+            return Vec::new();
+        }
+        let runs = (self.now.0 - s.next_run_at.0) / every + 1;
+        let next = Instant(s.next_run_at.0.saturating_add(runs.saturating_mul(every)));
         let live = self.instances.get(&s.volume_instance_id).is_some_and(|i| i.is_live() && i.mounted);
+        let mut taken = Vec::new();
         // A schedule on an instance that is not serving (pending deletion, unmounted) skips its
         // runs; it does not catch up.
-        let mut next = s.next_run_at;
-        while next <= self.now {
-            if live {
-                let at = next;
-                if self.horizon.is_some_and(|h| at + s.kind.retention() <= h) {
-                    self.stats.backups_taken += 1;
-                    self.stats.backups_expired += 1;
-                } else {
-                    self.take_backup(&s.volume_instance_id, s.kind.label(), Some(&s), at);
+        if live {
+            // Runs whose backup would have expired by the horizon are counted, not materialized.
+            let counted = match self.horizon {
+                Some(h) if s.next_run_at + s.kind.retention() <= h => {
+                    ((h.0 - s.kind.retention().as_secs() - s.next_run_at.0) / every + 1).min(runs)
                 }
+                _ => 0,
+            };
+            self.stats.backups_taken += counted as u64;
+            self.stats.backups_expired += counted as u64;
+            for n in counted..runs {
+                let at = Instant(s.next_run_at.0 + n * every);
+                taken.extend(self.take_backup(&s.volume_instance_id, s.kind.label(), Some(&s), at));
             }
-            next = next + s.kind.every();
         }
         if let Some(s) = self.schedules.get_mut(id) {
             s.next_run_at = next;
         }
+        taken
     }
 
     /// Records a backup of `instance_id` as of `at`.
@@ -273,7 +204,7 @@ impl State {
         Ok(Change::new(Action::Locked, ResourceKind::Backup, &b.id, self.backup_label(&b)).detail("expiry removed"))
     }
 
-    fn complete_workflow(&mut self, id: &str) {
+    pub(super) fn complete_workflow(&mut self, id: &str) {
         let Some(w) = self.workflows.get(id).cloned() else { return };
         let result = match &w.job {
             WorkflowJob::BackupCreate { volume_instance_id, name, taken_at, records, used_mb } => {

@@ -5,6 +5,7 @@
 //! seeded `IdGen`. Time moves only through `advance_to`.
 
 mod backups;
+mod clock;
 mod command;
 mod config;
 mod dump;
@@ -175,26 +176,25 @@ impl State {
     /// `Project-Access-Token` wins over `Authorization`; an unknown bearer is anonymous; an
     /// unknown project token is an error, as on Railway.
     pub fn resolve_credentials(&self, creds: &crate::request::Credentials) -> Resolved {
-        if let Some(secret) = &creds.project_access_token {
-            let principal = match self.principal_for_secret(secret.trim()) {
-                Some(p) if p.kind_label() == "project" => Ok(p),
-                _ => Err(crate::error::ProviderError::ProjectTokenNotFound),
-            };
-            return Resolved { header: Some("Project-Access-Token"), principal, note: None };
+        let Some((header, secret)) = creds.secret() else {
+            return Resolved { header: None, principal: Ok(Principal::anonymous()), note: None };
+        };
+        let found = self.principal_for_secret(secret);
+        let project = found.as_ref().is_some_and(|p| p.kind_label() == "project");
+        if header != "Authorization" {
+            let principal = found.filter(|_| project).ok_or(crate::error::ProviderError::ProjectTokenNotFound);
+            return Resolved { header: Some(header), principal, note: None };
         }
-        let Some(auth) = &creds.authorization else { return Resolved { header: None, principal: Ok(Principal::anonymous()), note: None } };
-        let secret = auth.trim();
-        let secret = secret.strip_prefix("Bearer ").or_else(|| secret.strip_prefix("bearer ")).unwrap_or(secret).trim();
-        match self.principal_for_secret(secret) {
+        if project {
             // Railway reads project tokens from `Project-Access-Token` only: in `Authorization`
             // one is a token Railway does not know, and the request runs as anonymous.
-            Some(p) if p.kind_label() == "project" => Resolved {
-                header: Some("Authorization"),
+            return Resolved {
+                header: Some(header),
                 principal: Ok(Principal::anonymous()),
                 note: Some(crate::provider::MISPLACED_PROJECT_TOKEN),
-            },
-            found => Resolved { header: Some("Authorization"), principal: Ok(found.unwrap_or_else(Principal::anonymous)), note: None },
+            };
         }
+        Resolved { header: Some(header), principal: Ok(found.unwrap_or_else(Principal::anonymous)), note: None }
     }
 
     pub fn principal_of(&self, token: &Token) -> Principal {

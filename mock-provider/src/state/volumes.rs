@@ -191,8 +191,10 @@ impl State {
     pub(crate) fn resume_schedules(&mut self, instance_id: &str) {
         let now = self.now;
         for s in self.schedules.values_mut().filter(|s| s.volume_instance_id == instance_id) {
-            while s.next_run_at <= now {
-                s.next_run_at = s.next_run_at + s.kind.every();
+            let every = s.kind.every().as_secs().max(1);
+            if s.next_run_at <= now {
+                let runs = (now.0 - s.next_run_at.0) / every + 1;
+                s.next_run_at = crate::time::Instant(s.next_run_at.0.saturating_add(runs.saturating_mul(every)));
             }
         }
     }
@@ -214,11 +216,6 @@ impl State {
                 }
             });
         }
-    }
-
-    /// The next instant a pending instance is purged.
-    pub(crate) fn next_purge(&self) -> Option<Instant> {
-        self.instances.values().filter(|i| i.pending_deletion).filter_map(|i| i.deleted_at).min()
     }
 
     /// Adds `records` written at `now` to an instance (the harness's write model beyond the rate).

@@ -103,12 +103,10 @@ pub(super) fn check(c: &mut Checker<'_>) {
         }
         knows.perform(scenario, &repo, &step.action);
         match &step.action {
-            Action::Read { path } => {
-                if scenario.file(path.trim_start_matches("./")).is_none() {
-                    let known = scenario.files.iter().map(|f| f.path.as_str());
-                    let span = c.at(doc_path!["agent", "step", i, "read"]);
-                    c.reference("file", path, known, span, "declare it with `[[file]]` and `path = \"…\"`");
-                }
+            Action::Read { path } if scenario.file(path.trim_start_matches("./")).is_none() => {
+                let known = scenario.files.iter().map(|f| f.path.as_str());
+                let span = c.at(doc_path!["agent", "step", i, "read"]);
+                c.reference("file", path, known, span, "declare it with `[[file]]` and `path = \"…\"`");
             }
             Action::Wait { duration } if duration.is_zero() => {
                 let error = c
