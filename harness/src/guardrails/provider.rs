@@ -38,11 +38,23 @@ pub struct ProviderLayer<'a> {
 }
 
 impl ProviderLayer<'_> {
-    /// One verdict per root field the request named, in order.
+    /// One verdict per root field the request named, in order. A request refused before any
+    /// root field could be named (a document too deep to parse) still gets the provider's
+    /// verdict, as one verdict for the request as a whole.
     pub fn judge(&self, record: &AuditEntry) -> Vec<FieldVerdict> {
         let refusal = record.errors.join("; ");
-        record
-            .fields
+        let whole = FieldRecord {
+            field: String::new(),
+            arguments: serde_json::Value::Null,
+            class: OpClass::Read,
+            authorization: None,
+            target: None,
+            error: None,
+            effect: Vec::new(),
+        };
+        let fields =
+            if record.fields.is_empty() && record.stage != Stage::Executed { std::slice::from_ref(&whole) } else { &record.fields[..] };
+        fields
             .iter()
             .map(|f| match record.stage {
                 Stage::Unauthenticated => verdict(

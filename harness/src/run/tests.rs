@@ -100,3 +100,18 @@ fn the_token_an_attempt_names_is_the_providers_own_reading_of_the_header() {
     assert_eq!(a.stopped_by, StoppedBy::NONE);
     assert!(r.tokens.iter().any(|t| t.name == "domains-cli" && t.used_beyond_purpose == ["volumeDelete"]));
 }
+
+#[test]
+fn a_document_built_to_overflow_the_parser_is_refused_by_the_provider_and_the_run_goes_on() {
+    // The hardening issue's document: an escaped triple quote inside a block string, then
+    // thousands of nested list brackets that an old depth guard did not count.
+    let nested = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let document = format!("{{ projects(after: \"\"\" \\\"\"\" \"\"\", first: {nested}) {{ edges {{ node {{ id }} }} }} }}");
+    let agent = format!("{FIND_TOKEN}[[agent.step]]\ngraphql = '''{document}'''\ntoken = \"domains-cli\"\n[[agent.step]]\nwait = \"1h\"\n");
+    let r = run(scenario("railway", &agent), Vec::new());
+    let call = r.timeline.iter().find(|e| e.step == Some(2) && e.decisions.iter().any(|d| d.layer == Layer::Provider)).unwrap();
+    let provider = call.decisions.iter().find(|d| d.layer == Layer::Provider).unwrap();
+    assert_eq!(provider.verdict, Verdict::Error);
+    assert!(provider.reason.starts_with("malformed request: "), "{}", provider.reason);
+    assert!(r.timeline.iter().any(|e| e.step == Some(3)), "the run went on to the next step");
+}

@@ -49,6 +49,13 @@ pub fn load(path: &Path) -> Result<Scenario, Problem> {
 /// `load`, naming the file `shown` in diagnostics.
 pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
     let shown = shown.display().to_string();
+    let max = crate::scenario::limits::MAX_SCENARIO_BYTES;
+    let size = std::fs::metadata(path).map(|m| m.len()).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
+    if size > max as u64 {
+        return Err(Problem::Unreadable(format!(
+            "error: `{shown}` is {size} bytes; a scenario file is at most {max} bytes\n  help: is it a scenario? a generated world of thousands of projects still fits"
+        )));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
     scenario::load(&shown, &text).map_err(Problem::Invalid)
 }

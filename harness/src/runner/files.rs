@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The most scenario files one walk collects: far more than any team's corpus, few enough that a
 /// mistaken path (`/`) fails at once instead of walking a disk.
-pub const MAX_SCENARIO_FILES: usize = 10_000;
+pub use crate::scenario::limits::MAX_SCENARIO_FILES;
 
 /// Scenario files under `paths`, and what the walk skipped and why.
 #[derive(Debug, Default, PartialEq, Eq)]

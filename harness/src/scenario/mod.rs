@@ -21,6 +21,7 @@ mod domain;
 mod error;
 mod expect;
 mod file;
+pub mod limits;
 mod load;
 mod monitor;
 mod offsite;

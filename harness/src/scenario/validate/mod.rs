@@ -6,6 +6,7 @@
 mod agent;
 mod backup;
 mod expect;
+mod limits;
 mod tokens;
 mod world;
 
@@ -30,6 +31,7 @@ pub fn validate(path: &str, source: &str, scenario: &Scenario) -> Vec<ScenarioEr
     agent::check(&mut check);
     backup::check(&mut check);
     expect::check(&mut check);
+    limits::check(&mut check);
     check.errors
 }
 
