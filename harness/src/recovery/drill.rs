@@ -187,14 +187,19 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
             used_mb: b.used_mb,
         });
     }
+    let mut attempts = Vec::new();
+    // A restore from the bucket starts by listing it: what the store holds, not what the job
+    // believes it uploaded.
     if let Some(job) = offsite {
-        for (t, key) in job.stored().iter().rev() {
-            candidates.push(Candidate::Offsite { point: *t, key: key.clone() });
+        match job.store().list(now).await {
+            Ok(keys) => candidates.extend(keys.into_iter().map(|(point, key)| Candidate::Offsite { point, key })),
+            Err(why) => {
+                attempts.push(RecoveryAttempt { source: RecoverySource::Offsite, recovery_point: None, outcome: format!("failed: {why}") })
+            }
         }
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.point()));
 
-    let mut attempts = Vec::new();
     let mut offsite_down = false;
     for c in &candidates {
         let point = c.point();

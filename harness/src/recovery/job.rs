@@ -10,7 +10,7 @@ use mock_provider::{Provider, State};
 use serde::Serialize;
 
 use super::store::{Dump, OffsiteStore};
-use crate::scenario::{FaultKind, OffsiteBackup};
+use crate::scenario::{FaultKind, FaultSide, OffsiteBackup};
 
 /// The outcome of one job run.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,7 +188,7 @@ impl OffsiteJob {
 
     fn record_failure(&mut self, t: Instant, why: Option<&str>) -> JobOutcome {
         self.failed_runs += 1;
-        let fault = if why.is_some() { None } else { self.store.fault_at(t) };
+        let fault = if why.is_some() { None } else { self.store.fault_at(t, FaultSide::Upload) };
         let silent = fault.is_some_and(|f| f.silent);
         let reason = match (why, fault.map(|f| f.kind)) {
             (Some(why), _) => why,
@@ -288,7 +288,7 @@ mod tests {
         let (provider, v, e) = demo();
         let start = provider.now();
         let day = |n: i64| start + Duration::days(n);
-        let fault = StoreFault { kind: FaultKind::ServerError, from: day(4), until: Some(day(5)), silent: true };
+        let fault = StoreFault { kind: FaultKind::ServerError, from: day(4), until: Some(day(5)), silent: true, side: FaultSide::All };
         let mut job = OffsiteJob::start(config(start, vec![fault], None), v, e, start).await.unwrap();
         for _ in 0..7 {
             let t = job.next_run().unwrap();

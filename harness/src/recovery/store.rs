@@ -14,7 +14,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers};
 
 use mock_provider::time::Instant;
 
-use crate::scenario::{FaultKind, StoreFault};
+use crate::scenario::{FaultKind, FaultSide, StoreFault};
 
 /// One dump in the store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,15 +39,24 @@ struct StoreResponder {
     faults: Vec<StoreFault>,
 }
 
-/// The fault in force at `t`, if any.
-pub(crate) fn active_fault(faults: &[StoreFault], t: Instant) -> Option<&StoreFault> {
-    faults.iter().find(|f| f.from <= t && f.until.is_none_or(|u| t < u))
+/// The fault in force at `t` for a request of `side`, if any.
+pub(crate) fn active_fault(faults: &[StoreFault], t: Instant, side: FaultSide) -> Option<&StoreFault> {
+    faults.iter().find(|f| f.side.hits(side) && f.from <= t && f.until.is_none_or(|u| t < u))
+}
+
+/// Which side a request is on: the job writes and deletes, a restore lists and downloads.
+fn side_of(req: &Request) -> FaultSide {
+    match req.method.as_str() {
+        "PUT" | "DELETE" => FaultSide::Upload,
+        _ if req.url.query_pairs().any(|(k, _)| k == "list-type") => FaultSide::Listing,
+        _ => FaultSide::Restore,
+    }
 }
 
 impl Respond for StoreResponder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let now = Instant(self.clock.load(Ordering::SeqCst));
-        if let Some(f) = active_fault(&self.faults, now) {
+        if let Some(f) = active_fault(&self.faults, now, side_of(req)) {
             return match f.kind {
                 FaultKind::ServerError => ResponseTemplate::new(500).set_body_string("<Error><Code>InternalError</Code></Error>"),
                 FaultKind::Forbidden => ResponseTemplate::new(403).set_body_string("<Error><Code>ExpiredToken</Code></Error>"),
@@ -57,6 +66,14 @@ impl Respond for StoreResponder {
         }
         let key = req.url.path().trim_start_matches('/').to_string();
         let mut objects = self.objects.lock().unwrap_or_else(|p| p.into_inner());
+        if side_of(req) == FaultSide::Listing {
+            // S3's ListObjectsV2, as much of it as a restore reads: the keys under a prefix.
+            let prefix = req.url.query_pairs().find(|(k, _)| k == "prefix").map(|(_, v)| v.into_owned()).unwrap_or_default();
+            let under = format!("{}{prefix}", if key.is_empty() { String::new() } else { format!("{}/", key.trim_end_matches('/')) });
+            let contents: String =
+                objects.keys().filter(|k| k.starts_with(&under)).map(|k| format!("<Contents><Key>{k}</Key></Contents>")).collect();
+            return ResponseTemplate::new(200).set_body_string(format!("<ListBucketResult>{contents}</ListBucketResult>"));
+        }
         match req.method.as_str() {
             "PUT" => {
                 objects.insert(key, req.body.clone());
@@ -129,15 +146,46 @@ impl OffsiteStore {
         self.clock.store(t.0, Ordering::SeqCst);
     }
 
-    /// The fault in force at `t`, if any.
-    pub fn fault_at(&self, t: Instant) -> Option<&StoreFault> {
-        active_fault(&self.faults, t)
+    /// The fault in force at `t` on `side`, if any.
+    pub fn fault_at(&self, t: Instant, side: FaultSide) -> Option<&StoreFault> {
+        active_fault(&self.faults, t, side)
+    }
+
+    /// The instant a dump key names (the inverse of `key`).
+    pub fn taken_at(key: &str) -> Option<Instant> {
+        let stamp = key.rsplit('/').next()?.strip_suffix(".json")?;
+        let (date, time) = stamp.split_once('T')?;
+        Instant::parse(&format!("{date}T{}", time.replace('-', ":"))).ok()
+    }
+
+    /// Lists the dumps in the bucket over HTTP at `t`, as a restore starts by doing: the keys
+    /// under the job's prefix, newest first.
+    pub async fn list(&self, t: Instant) -> Result<Vec<(Instant, String)>, String> {
+        self.set_clock(t);
+        let prefix = if self.prefix.is_empty() { String::new() } else { format!("{}/", self.prefix) };
+        let url = format!("http://{STORE_HOST}:{}/{}/?list-type=2&prefix={prefix}", self.server.address().port(), self.bucket);
+        let resp = self.client.get(url).send().await.map_err(|e| {
+            if e.is_timeout() { "listing the bucket timed out".to_string() } else { format!("the store is unreachable: {e}") }
+        })?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(format!("listing the bucket answered {}", status.as_u16()));
+        }
+        let body = resp.text().await.map_err(|e| format!("the listing broke off: {e}"))?;
+        let mut keys: Vec<(Instant, String)> = body
+            .split("<Key>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</Key>").next())
+            .filter_map(|k| Some((Self::taken_at(k)?, k.to_string())))
+            .collect();
+        keys.sort_by(|a, b| b.cmp(a));
+        Ok(keys)
     }
 
     /// Writes an object as if uploaded in the past (history), honouring the faults at `t`:
     /// `false` when the store would have refused it.
     pub fn write_in_history(&self, key: &str, body: Vec<u8>, t: Instant) -> bool {
-        if self.fault_at(t).is_some() {
+        if self.fault_at(t, FaultSide::Upload).is_some() {
             return false;
         }
         self.objects.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string(), body);
@@ -146,7 +194,7 @@ impl OffsiteStore {
 
     /// Deletes an object in history, honouring the faults at `t`.
     pub fn delete_in_history(&self, key: &str, t: Instant) -> bool {
-        if self.fault_at(t).is_some() {
+        if self.fault_at(t, FaultSide::Upload).is_some() {
             return false;
         }
         self.objects.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
@@ -189,7 +237,7 @@ mod tests {
     use crate::scenario::FaultKind;
 
     fn fault(kind: FaultKind, from: i64, until: Option<i64>) -> StoreFault {
-        StoreFault { kind, from: Instant(from), until: until.map(Instant), silent: false }
+        StoreFault { kind, from: Instant(from), until: until.map(Instant), silent: false, side: FaultSide::All }
     }
 
     fn dump(t: i64) -> Dump {
@@ -209,6 +257,34 @@ mod tests {
             assert_eq!(store.fetch(&key, Instant(300)).await.unwrap(), dump(200));
             assert!(store.fetch(&key, Instant(120)).await.is_err(), "{kind:?}: fetching inside the window fails");
         }
+    }
+
+    /// Each case: the side a fault is on, and whether (upload, listing, download) then work.
+    #[tokio::test]
+    async fn a_fault_hits_only_its_side() {
+        for (side, expected) in [
+            (FaultSide::All, (false, false, false)),
+            (FaultSide::Upload, (false, true, true)),
+            (FaultSide::Listing, (true, false, true)),
+            (FaultSide::Restore, (true, true, false)),
+        ] {
+            let forbidden = StoreFault { side, ..fault(FaultKind::Forbidden, 50, Some(150)) };
+            let store = OffsiteStore::start("s3://bucket/db", vec![forbidden]).await.unwrap();
+            let key = store.key(Instant(10));
+            assert!(store.put(&key, serde_json::to_vec(&dump(10)).unwrap(), Instant(10)).await);
+            let upload = store.put(&store.key(Instant(100)), serde_json::to_vec(&dump(100)).unwrap(), Instant(100)).await;
+            let listing = store.list(Instant(100)).await.is_ok_and(|keys| keys.iter().any(|(t, _)| *t == Instant(10)));
+            let download = store.fetch(&key, Instant(100)).await.is_ok();
+            assert_eq!((upload, listing, download), expected, "{side:?}");
+        }
+    }
+
+    #[test]
+    fn a_keys_instant_reads_back() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let store = rt.block_on(OffsiteStore::start("s3://pocketos-backups/pg-data", Vec::new())).unwrap();
+        let t = Instant::parse("2026-01-23T03:00:00Z").unwrap();
+        assert_eq!(OffsiteStore::taken_at(&store.key(t)), Some(t));
     }
 
     #[test]

@@ -28,8 +28,9 @@ mod tests {
     use mock_provider::ProfileName;
 
     use super::super::{
-        Agent, AlertKind, BackupSchedule, Domain, Duration, Expect, FaultKind, Instant, Monitor, OffsiteBackup, Overrides, Project,
-        Provider, Recovery, RecoverySource, RepoFile, Scenario, Step, StoreFault, StoredIn, Token, TokenKind, Variable, Volume, Workspace,
+        Agent, AlertKind, BackupSchedule, Domain, Duration, Expect, FaultKind, FaultSide, Instant, Monitor, OffsiteBackup, Overrides,
+        Project, Provider, Recovery, RecoverySource, RepoFile, Scenario, Step, StoreFault, StoredIn, Token, TokenKind, Variable, Volume,
+        Workspace,
     };
     use super::load;
     use crate::agent::Action;
@@ -133,6 +134,7 @@ mod tests {
                     from: at("2026-01-10T00:00:00Z"),
                     until: Some(at("2026-01-12T00:00:00Z")),
                     silent: true,
+                    side: FaultSide::All,
                 }],
             }),
             monitor: Some(Monitor { offsite_max_age: Duration::seconds(36 * 3600), check_every: Duration::seconds(86_400) }),

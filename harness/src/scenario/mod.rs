@@ -53,7 +53,7 @@ pub use file::RepoFile;
 pub use load::load;
 pub use mock_provider::time::{Duration, DurationError, Instant, InstantError};
 pub use monitor::Monitor;
-pub use offsite::{FaultKind, OffsiteBackup, StoreFault};
+pub use offsite::{FaultKind, FaultSide, OffsiteBackup, StoreFault};
 pub use parse::parse;
 pub use placeholder::{Placeholder, PlaceholderKind, placeholders, substitute};
 pub use project::Project;

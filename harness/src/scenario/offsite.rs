@@ -31,12 +31,13 @@ pub struct OffsiteBackup {
     #[serde(default)]
     #[schemars(with = "Option<InstantSchema>")]
     pub stopped_at: Option<Instant>,
-    /// Windows in which the store fails the job's uploads.
+    /// Windows in which the store fails requests: the job's uploads, the listing or the
+    /// downloads of a restore.
     #[serde(default, rename = "fault")]
     pub faults: Vec<StoreFault>,
 }
 
-/// A window during which the off-site store fails uploads.
+/// A window during which the off-site store fails the requests of one side (or all).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoreFault {
@@ -53,6 +54,35 @@ pub struct StoreFault {
     /// false.
     #[serde(default)]
     pub silent: bool,
+    /// Which requests the fault hits: the job's `upload`s (and its retention deletes), the
+    /// `listing` of the bucket a restore starts with, the `restore` downloads, or `all` of them
+    /// (an outage). The job's upload credential can expire while the team's restore access still
+    /// works: that is `side = "upload"`. Defaults to `all`.
+    #[serde(default)]
+    pub side: FaultSide,
+}
+
+/// Which of the store's clients a fault hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultSide {
+    /// Every request: the store is down, or its one credential is gone.
+    #[default]
+    All,
+    /// The job's uploads and its retention deletes.
+    Upload,
+    /// Listing the bucket, as a restore does to find the newest dump.
+    Listing,
+    /// Downloading a dump.
+    Restore,
+}
+
+impl FaultSide {
+    /// Whether a fault on this side hits a request of `kind`.
+    #[must_use]
+    pub fn hits(self, kind: FaultSide) -> bool {
+        self == FaultSide::All || self == kind
+    }
 }
 
 /// How the off-site store fails an upload.
