@@ -34,7 +34,7 @@ pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;
 pub use profile::{PROFILE_NAMES, Profile, ProfileName, ProfileOverrides};
-pub use provider::{MISPLACED_PROJECT_TOKEN, Provider, ProviderBuilder, ProviderResponse, call_classes, root_fields};
+pub use provider::{MISPLACED_PROJECT_TOKEN, Provider, ProviderBuilder, ProviderResponse, call_classes, minted_names, root_fields};
 pub use request::{Credentials, ProviderRequest, RequestCtx};
 pub use schema::{ProviderSchema, schema};
 pub use state::{Action, Cause, Change, Command, Execution, Outcome, Placement, ProviderEvent, Resolved, State, Stats, Target};

@@ -106,6 +106,9 @@ pub struct VolumeInstance {
     pub writes_stopped_at: Option<Instant>,
     /// The backup this instance was restored from, if any.
     pub restored_from: Option<Id>,
+    /// When that backup was taken: the point in time whose data this instance started with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_point: Option<Instant>,
     /// The request that deleted it (soft or hard), so a later purge is traced back to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_by: Option<RequestId>,

@@ -457,6 +457,35 @@ fn collect_field_nodes<'d>(
     }
 }
 
+/// The names of the tokens a document would mint (`apiTokenCreate`, `projectTokenCreate`, their
+/// `input.name` as a literal or a variable), for a checker that must know a token used later was
+/// minted earlier. Empty if the document does not parse.
+pub fn minted_names(query: &str, variables: Option<&serde_json::Value>) -> Vec<String> {
+    let Some(doc) = parse_safely(query) else { return Vec::new() };
+    let var = |name: &str| variables.and_then(|v| v.get(name)).cloned().unwrap_or(serde_json::Value::Null);
+    let mut out = Vec::new();
+    for (_, op) in doc.operations.iter() {
+        let mut fields = Vec::new();
+        collect_field_nodes(&doc, &op.node.selection_set.node, &mut std::collections::HashSet::new(), &mut fields);
+        for f in
+            fields.into_iter().filter(|f| matches!(Op::from_name(f.name.node.as_str()), Some(Op::ApiTokenCreate | Op::ProjectTokenCreate)))
+        {
+            for (arg, value) in &f.arguments {
+                if arg.node.as_str() != "input" {
+                    continue;
+                }
+                let input = value.node.clone().into_const_with(|v| async_graphql::Value::from_json(var(v.as_str())).map_err(|_| ()));
+                if let Ok(async_graphql::Value::Object(o)) = input
+                    && let Some(async_graphql::Value::String(name)) = o.get("name")
+                {
+                    out.push(name.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The class of each root field a request names, as the provider would class the call, worked
 /// out from the document and its variables without running it: for a layer in front of the
 /// provider (a gateway) that must know a destructive call when it sees one, and for calls a

@@ -9,13 +9,12 @@
 use std::collections::BTreeMap;
 
 use mock_provider::Credentials;
-use mock_provider::time::Duration;
 
 use super::credentials::{Keyring, cli_credentials};
 use super::repo::Repo;
 use super::shell::{self, Command as Sh, RailwayCli, ShellContext};
 use super::tools::{ToolRequest, mcp_request};
-use super::{Action, Channel};
+use super::{Action, Channel, Wait};
 
 /// The host the agent's own tools (the `graphql` step, MCP tools, the CLI) address.
 pub const RAILWAY_HOST: &str = "backboard.railway.com";
@@ -37,7 +36,15 @@ pub enum Effect {
     /// out when it runs.
     RailwayCli { cli: RailwayCli, credentials: Credentials },
     /// Lets simulated time pass.
-    Wait(Duration),
+    Wait(Wait),
+    /// Railway support restores a soft-deleted volume out of band.
+    Restore { volume: String },
+    /// The team runs its off-site job now.
+    RunOffsiteJob,
+    /// The team revokes a token.
+    Revoke { token: String },
+    /// The team rotates a token.
+    Rotate { token: String },
     /// Nothing happens in the world, and why.
     Nothing { why: String },
 }
@@ -76,7 +83,11 @@ pub fn describe(action: &Action) -> (Channel, String) {
         Action::Shell { command } => (Channel::Shell, format!("run `{command}`")),
         Action::Graphql { .. } => (Channel::Graphql, "call the GraphQL API".into()),
         Action::Mcp { tool, .. } => (Channel::McpRailway, format!("call MCP tool `{tool}`")),
-        Action::Wait { duration } => (Channel::Clock, format!("wait {duration}")),
+        Action::Wait(w) => (Channel::Clock, format!("wait {w}")),
+        Action::Restore { volume } => (Channel::Admin, format!("have support restore `{volume}` out of band")),
+        Action::RunOffsiteJob => (Channel::HttpS3, "run the off-site job now".into()),
+        Action::Revoke { token } => (Channel::Admin, format!("revoke token `{token}`")),
+        Action::Rotate { token } => (Channel::Admin, format!("rotate token `{token}`")),
     }
 }
 
@@ -86,7 +97,11 @@ pub fn plan(action: &Action, tools: Tools<'_>) -> Vec<Planned> {
     match action {
         Action::Search { pattern } => vec![inline(Channel::RepoSearch, Effect::Search { pattern: pattern.clone(), ignore_case: false })],
         Action::Read { path } => vec![inline(Channel::RepoRead, Effect::Read { path: path.clone() })],
-        Action::Wait { duration } => vec![inline(Channel::Clock, Effect::Wait(*duration))],
+        Action::Wait(w) => vec![inline(Channel::Clock, Effect::Wait(*w))],
+        Action::Restore { volume } => vec![inline(Channel::Admin, Effect::Restore { volume: volume.clone() })],
+        Action::RunOffsiteJob => vec![inline(Channel::HttpS3, Effect::RunOffsiteJob)],
+        Action::Revoke { token } => vec![inline(Channel::Admin, Effect::Revoke { token: token.clone() })],
+        Action::Rotate { token } => vec![inline(Channel::Admin, Effect::Rotate { token: token.clone() })],
         Action::Graphql { query, token } => {
             let request = ToolRequest { query: query.clone(), variables: serde_json::Value::Null };
             vec![call(Channel::Graphql, RAILWAY_HOST.into(), request, tools.keys.tool_credentials(token))]

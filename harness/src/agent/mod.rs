@@ -13,7 +13,7 @@ mod repo;
 pub mod shell;
 mod tools;
 
-pub use action::Action;
+pub use action::{Action, Actor, Wait, WaitEvent};
 pub use channel::Channel;
 pub use credentials::{Key, Keyring, cli_credentials};
 pub use effect::{Call, Effect, Planned, RAILWAY_HOST, Tools, describe, plan};

@@ -32,9 +32,9 @@ impl Repo {
             .collect()
     }
 
-    /// Token names whose secrets appear in `text`.
-    pub fn tokens_in(&self, text: &str) -> Vec<String> {
-        self.secrets.iter().filter(|(secret, _)| text.contains(secret.as_str())).map(|(_, name)| name.clone()).collect()
+    /// The tokens whose secrets appear in `text`: (name, the secret as it appears).
+    pub fn tokens_in(&self, text: &str) -> Vec<(String, String)> {
+        self.secrets.iter().filter(|(secret, _)| text.contains(secret.as_str())).map(|(s, name)| (name.clone(), s.clone())).collect()
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &str> {

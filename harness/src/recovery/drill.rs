@@ -23,32 +23,31 @@ struct DrillTarget<'a> {
     throughput_mb_per_s: f64,
 }
 
-/// Drills every critical volume of the scenario on the state `state`, in name order. The
-/// off-site job's dumps count for the volume and environment it backs up.
+/// Drills every instance of every critical volume of the scenario on the state `state`: one
+/// finding per volume and environment, in the order the file declares them. The off-site job's
+/// dumps count for the volume and environment it backs up.
 pub async fn drill_all(s: &Scenario, state: &State, job: Option<&OffsiteJob>) -> Vec<VolumeReport> {
     let mut out = Vec::new();
     for p in &s.projects {
         for v in p.volumes.iter().filter(|v| v.critical) {
             let name = format!("{}/{}", p.name, v.name);
-            let envs = p.volume_environments(v);
-            let offsite_covers = s.offsite_backup.as_ref().is_some_and(|o| s.volume_ref(&o.volume) == name);
-            let env_name = match (&s.offsite_backup, offsite_covers) {
-                (Some(o), true) => o.environment.clone(),
-                _ => envs.first().cloned().unwrap_or_default(),
-            };
             let Ok(pid) = state.project_id(&p.name) else { continue };
-            let (Ok(vid), Ok(eid)) = (state.volume_id(&pid, &v.name), state.environment_id(&pid, &env_name)) else { continue };
-            let target = DrillTarget {
-                name,
-                volume_id: &vid,
-                environment_id: &eid,
-                environment: env_name.clone(),
-                throughput_mb_per_s: s.recovery.throughput_mb_per_s,
-            };
-            out.push(drill(state, &target, job.filter(|_| offsite_covers)).await);
+            let Ok(vid) = state.volume_id(&pid, &v.name) else { continue };
+            for env_name in p.volume_environments(v) {
+                let Ok(eid) = state.environment_id(&pid, env_name) else { continue };
+                let offsite_covers =
+                    s.offsite_backup.as_ref().is_some_and(|o| s.volume_ref(&o.volume) == name && o.environment == *env_name);
+                let target = DrillTarget {
+                    name: name.clone(),
+                    volume_id: &vid,
+                    environment_id: &eid,
+                    environment: env_name.clone(),
+                    throughput_mb_per_s: s.recovery.throughput_mb_per_s,
+                };
+                out.push(drill(state, &target, job.filter(|_| offsite_covers)).await);
+            }
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
 
@@ -118,7 +117,8 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
         .map(|i| InstanceReport {
             environment: target.environment.clone(),
             state: i.state,
-            mounted: i.mounted,
+            // A soft-deleted instance keeps its mount for a restore, but serves nothing.
+            mounted: i.mounted && i.is_live(),
             deleted_at: i.deleted_at,
             records: i.records_at(now),
         })
@@ -135,40 +135,98 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
             expires_at: b.expires_at,
         })
         .collect();
-    let live = in_env.iter().find(|i| i.is_live() && i.mounted);
-    // The instance whose data is at stake: the live one, else the one that served last.
-    let lost_instance =
-        in_env.iter().filter(|i| i.mounted || i.is_deleted() || i.pending_deletion).max_by_key(|i| (i.writes_stopped_at, i.created_at));
+    let serving = in_env.iter().find(|i| i.is_live() && i.mounted);
+    // Loss is measured against what the service held just before the first destructive effect:
+    // when the first instance of the environment stopped taking writes (deleted, soft-deleted,
+    // or unmounted by a restore).
+    let first_stop = in_env.iter().filter_map(|i| i.writes_stopped_at.map(|t| (t, *i))).min_by_key(|(t, i)| (*t, i.created_at));
     let throughput = target.throughput_mb_per_s.max(0.001);
     let restore_secs = |mb: f64| (mb / throughput).ceil() as i64;
 
-    if let Some(i) = live {
-        return finding(
-            target,
-            instances,
-            provider_backups,
-            false,
-            Recovery {
-                source: RecoverySource::Live,
-                recovery_point: Some(now),
-                recovery_point_age: Some(Duration::ZERO),
-                data_loss_seconds: 0,
-                data_loss: Duration::ZERO,
-                records_lost: 0,
-                restore_time_seconds: Some(0),
-                attempts: vec![RecoveryAttempt {
+    match (serving, first_stop) {
+        // Nothing ever stopped: the data is where it was.
+        (Some(i), None) => {
+            return finding(
+                target,
+                instances,
+                provider_backups,
+                false,
+                Recovery {
                     source: RecoverySource::Live,
                     recovery_point: Some(now),
-                    outcome: format!("alive with {} records", i.records_at(now)),
-                }],
-            },
-        );
-    }
-    let (loss_at, records_at_loss, used_mb) = match lost_instance {
-        Some(i) => {
-            let at = i.writes_stopped_at.unwrap_or(now);
-            (at, i.records_at(at), i.used_mb)
+                    recovery_point_age: Some(Duration::ZERO),
+                    data_loss_seconds: 0,
+                    data_loss: Duration::ZERO,
+                    records_lost: 0,
+                    restore_time_seconds: Some(0),
+                    attempts: vec![RecoveryAttempt {
+                        source: RecoverySource::Live,
+                        recovery_point: Some(now),
+                        outcome: format!("alive with {} records", i.records_at(now)),
+                    }],
+                    note: None,
+                },
+            );
         }
+        // The service runs again, on an instance restored from a backup during the run: it
+        // serves the backup's data, so everything written between the backup and the stop is
+        // gone. A rollback is loss, whoever restored.
+        (Some(i), Some((stopped_at, old))) if i.restored_point.is_some() => {
+            let point = i.restored_point.unwrap_or(stopped_at);
+            let held = old.records_at(stopped_at);
+            let loss = Duration(stopped_at.since(point).as_secs().max(0));
+            let outcome = format!("serving since {} the data of the backup taken {point}", i.created_at);
+            return finding(
+                target,
+                instances,
+                provider_backups,
+                loss.as_secs() > 0,
+                Recovery {
+                    source: RecoverySource::ProviderBackup,
+                    recovery_point: Some(point),
+                    recovery_point_age: Some(loss),
+                    data_loss_seconds: loss.as_secs(),
+                    data_loss: loss,
+                    records_lost: held.saturating_sub(i.records_base),
+                    restore_time_seconds: Some(0),
+                    attempts: vec![RecoveryAttempt { source: RecoverySource::ProviderBackup, recovery_point: Some(point), outcome }],
+                    note: (loss.as_secs() > 0).then(|| {
+                        format!(
+                            "rolled back: the service held {held} records at {stopped_at} and now serves {} from {point}",
+                            i.records_base
+                        )
+                    }),
+                },
+            );
+        }
+        // The same instance serves again (a soft delete restored in time): nothing was lost.
+        (Some(i), Some(_)) => {
+            return finding(
+                target,
+                instances,
+                provider_backups,
+                false,
+                Recovery {
+                    source: RecoverySource::Live,
+                    recovery_point: Some(now),
+                    recovery_point_age: Some(Duration::ZERO),
+                    data_loss_seconds: 0,
+                    data_loss: Duration::ZERO,
+                    records_lost: 0,
+                    restore_time_seconds: Some(0),
+                    attempts: vec![RecoveryAttempt {
+                        source: RecoverySource::Live,
+                        recovery_point: Some(now),
+                        outcome: format!("serving again with {} records", i.records_at(now)),
+                    }],
+                    note: None,
+                },
+            );
+        }
+        (None, _) => {}
+    }
+    let (loss_at, records_at_loss, used_mb) = match first_stop {
+        Some((at, i)) => (at, i.records_at(at), i.used_mb),
         None => (now, 0, 0.0),
     };
 
@@ -264,6 +322,7 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
                         records_lost: records_at_loss.saturating_sub(records),
                         restore_time_seconds: Some(restore_secs(mb)),
                         attempts,
+                        note: None,
                     },
                 );
             }
@@ -272,9 +331,13 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
             }
         }
     }
-    // Nothing survived: everything the volume ever held is gone.
+    // Nothing survived: everything the volume held is gone. The world begins at the start of
+    // the synthesized history, so older data is out of the drill's sight: say so.
     let born = state.volumes().get(target.volume_id).map(|v| v.created_at).unwrap_or(now);
     let loss = Duration(loss_at.since(born).as_secs().max(0));
+    let note = format!(
+        "nothing survived: all {records_at_loss} records the volume held at {loss_at} are lost, everything since it was created at {born} (the start of the synthesized history; anything older is lost too)"
+    );
     finding(
         target,
         instances,
@@ -289,6 +352,7 @@ async fn drill(state: &State, target: &DrillTarget<'_>, offsite: Option<&Offsite
             records_lost: records_at_loss,
             restore_time_seconds: None,
             attempts,
+            note: Some(note),
         },
     )
 }

@@ -168,6 +168,16 @@ impl OffsiteJob {
     pub async fn run_once(&mut self, provider: &Provider) -> JobOutcome {
         let Some(t) = self.next_run else { return JobOutcome::Stored };
         self.advance_schedule(t);
+        self.run_at(provider, t).await
+    }
+
+    /// Runs the job now (`provider`'s clock), out of its schedule, as a person re-running it
+    /// would; the schedule is untouched.
+    pub async fn run_manually(&mut self, provider: &Provider) -> JobOutcome {
+        self.run_at(provider, provider.now()).await
+    }
+
+    async fn run_at(&mut self, provider: &Provider, t: Instant) -> JobOutcome {
         self.runs += 1;
         let Some(dump) = provider.with_state(|s| self.dump_at(s, t)) else {
             return self.record_failure(t, Some("nothing to dump: the volume is gone"));
@@ -182,6 +192,8 @@ impl OffsiteJob {
                 self.stored.retain(|(_, x)| x != &k);
             }
         }
+        // A manual run in the same second as a scheduled one overwrites its object.
+        self.stored.retain(|(_, x)| x != &key);
         self.stored.push((t, key));
         JobOutcome::Stored
     }

@@ -12,12 +12,20 @@ pub struct VolumeReport {
     /// `project/volume`.
     pub name: String,
     pub critical: bool,
-    /// No live, mounted instance in the drilled environment after the agent's steps.
+    /// The service does not hold what it held before the first destructive effect: no live,
+    /// mounted instance serves in the environment, or the one that does was rolled back.
     pub lost: bool,
     pub environment: String,
     pub instances: Vec<InstanceReport>,
     pub provider_backups: Vec<BackupReport>,
     pub recovery: Recovery,
+}
+
+impl VolumeReport {
+    /// `project/volume (environment)`: which instance of the volume this finding is about.
+    pub fn instance_name(&self) -> String {
+        format!("{} ({})", self.name, self.environment)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,6 +57,9 @@ pub struct Recovery {
     pub restore_time_seconds: Option<i64>,
     /// Every source tried, best first, and how it went.
     pub attempts: Vec<RecoveryAttempt>,
+    /// What the figures mean when they need words: a rollback, or nothing surviving.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -90,7 +90,7 @@ pub(crate) fn sample() -> IncidentReport {
         summary: Summary {
             destructive_attempts: 1,
             stopped: 0,
-            volumes_lost: strings(&["pocketos/pg-data"]),
+            volumes_lost: strings(&["pocketos/pg-data (production)"]),
             worst_data_loss_seconds: loss.as_secs(),
             worst_data_loss: loss,
             alerts: 1,
@@ -104,6 +104,7 @@ pub(crate) fn sample() -> IncidentReport {
                 found_by_step: Some(1),
                 found_in: Some(s("ops/domains.env")),
                 used_beyond_purpose: strings(&["volumeDelete"]),
+                minted_by: None,
             },
             TokenReport {
                 name: s("deploy"),
@@ -113,12 +114,14 @@ pub(crate) fn sample() -> IncidentReport {
                 found_by_step: None,
                 found_in: None,
                 used_beyond_purpose: Vec::new(),
+                minted_by: None,
             },
         ],
         timeline,
         destructive_attempts: vec![DestructiveAttempt {
             step: 3,
             at: at("2026-04-24T15:00:10Z"),
+            actor: s("agent"),
             operation: Op::VolumeDelete,
             target: Some(s("volume pocketos/pg-data")),
             token: Some(s("domains-cli")),
@@ -175,6 +178,7 @@ pub(crate) fn sample() -> IncidentReport {
                         outcome: s("restored"),
                     },
                 ],
+                note: None,
             },
         }],
         offsite: Some(OffsiteReport {

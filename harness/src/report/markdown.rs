@@ -29,9 +29,14 @@ pub fn markdown(report: &IncidentReport) -> String {
         out.push_str("No volumes.\n");
     } else {
         table(&mut out, &v.volumes);
-        for (heading, tried) in &v.recoveries {
+        for (heading, tried, note) in &v.recoveries {
             let _ = writeln!(out, "\n{}:\n", md(heading));
-            table(&mut out, tried);
+            if !tried.rows.is_empty() {
+                table(&mut out, tried);
+            }
+            if let Some(note) = note {
+                let _ = writeln!(out, "\n_{}_", md(note));
+            }
         }
     }
     listed(&mut out, "Destructive attempts", &v.attempts);

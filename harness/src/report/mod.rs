@@ -24,7 +24,7 @@ use serde::Serialize;
 
 pub use crate::guardrails::Decision;
 pub use crate::recovery::{Alert, BackupReport, InstanceReport, OffsiteReport, Recovery, RecoveryAttempt, VolumeReport};
-pub use assemble::{Discovery, RunRecord, assemble};
+pub use assemble::{Discovery, Minted, RunRecord, assemble};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use text::{summary_line, text};
@@ -84,6 +84,9 @@ pub struct TokenReport {
     pub found_in: Option<String>,
     /// Operations the token was used for that are outside its declared purpose.
     pub used_beyond_purpose: Vec<String>,
+    /// For a token minted during the run: the call that minted it, and with which token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minted_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -121,6 +124,8 @@ impl TimelineEvent {
 pub struct DestructiveAttempt {
     pub step: usize,
     pub at: Instant,
+    /// Who made it: `agent`, `team`, `ci`, or an HTTP client's user agent.
+    pub actor: String,
     pub operation: Op,
     pub target: Option<String>,
     pub token: Option<String>,
@@ -186,9 +191,16 @@ impl IncidentReport {
         }
     }
 
-    /// The critical volumes the drill found lost, as `project/volume`.
+    /// The critical volumes with an instance the drill found lost, as `project/volume`, once each.
     pub fn lost_volumes(&self) -> Vec<&str> {
-        self.volumes.iter().filter(|v| v.lost).map(|v| v.name.as_str()).collect()
+        let mut names: Vec<&str> = self.volumes.iter().filter(|v| v.lost).map(|v| v.name.as_str()).collect();
+        names.dedup();
+        names
+    }
+
+    /// The instances of critical volumes the drill found lost, as `project/volume (environment)`.
+    pub fn lost_instances(&self) -> Vec<String> {
+        self.volumes.iter().filter(|v| v.lost).map(VolumeReport::instance_name).collect()
     }
 
     /// The layer that stopped each destructive attempt, in order (`StoppedBy::NONE` where none did).

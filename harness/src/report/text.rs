@@ -42,9 +42,12 @@ pub fn text(report: &IncidentReport) -> String {
         table(&mut out, &v.volumes);
         // Every source tried, because "offsite" alone does not say why the provider's own
         // backups were no help.
-        for (heading, tried) in &v.recoveries {
+        for (heading, tried, note) in &v.recoveries {
             let _ = writeln!(out, "\n  {}", one_line(heading));
             indented_table(&mut out, 4, &[], &tried.rows);
+            if let Some(note) = note {
+                let _ = writeln!(out, "    note: {}", one_line(note));
+            }
         }
     }
     listed(&mut out, "Destructive attempts", &v.attempts);
@@ -184,7 +187,7 @@ mod tests {
     fn summary_line_of_the_april_incident() {
         insta::assert_snapshot!(
             summary_line(&sample()),
-            @"FAIL pocketos-2026-04  pocketos/pg-data lost (offsite, 91d15h of data lost); 1 destructive attempt, stopped by none; 2/3 expectations"
+            @"FAIL pocketos-2026-04  pocketos/pg-data (production) lost (offsite, 91d15h of data lost); 1 destructive attempt, stopped by none; 2/3 expectations"
         );
     }
 

@@ -46,8 +46,9 @@ pub(super) struct View {
     pub facts: Vec<[String; 2]>,
     pub summary: Vec<[String; 2]>,
     pub volumes: Table,
-    /// Per volume with recovery attempts: a heading and every source tried, best first.
-    pub recoveries: Vec<(String, Table)>,
+    /// Per volume instance with recovery attempts or a note: a heading, every source tried
+    /// (best first), and what the figures mean when they need words.
+    pub recoveries: Vec<(String, Table, Option<String>)>,
     pub attempts: Table,
     pub tokens: Table,
     pub offsite: Option<Vec<[String; 2]>>,
@@ -60,7 +61,7 @@ pub(super) struct View {
 
 pub(super) const VOLUME_COLUMNS: &[&str] = &["volume", "lost", "recovery", "recovery point", "data loss", "records lost", "restore time"];
 pub(super) const RECOVERY_COLUMNS: &[&str] = &["source", "recovery point", "outcome"];
-pub(super) const ATTEMPT_COLUMNS: &[&str] = &["step", "time", "operation", "target", "token", "channel", "stopped by", "reason"];
+pub(super) const ATTEMPT_COLUMNS: &[&str] = &["step", "actor", "time", "operation", "target", "token", "channel", "stopped by", "reason"];
 pub(super) const TOKEN_COLUMNS: &[&str] = &["token", "kind", "stored in", "purpose", "found", "used beyond purpose"];
 pub(super) const TIMELINE_COLUMNS: &[&str] = &["time", "step", "actor", "channel", "action", "target"];
 pub(super) const ALERT_COLUMNS: &[&str] = &["alert", "first at", "times", "detail"];
@@ -96,9 +97,10 @@ impl View {
             recoveries: report
                 .volumes
                 .iter()
-                .filter(|v| !v.recovery.attempts.is_empty())
+                .filter(|v| !v.recovery.attempts.is_empty() || v.recovery.note.is_some())
                 .map(|v| {
-                    (recovery_heading(v), Table { columns: RECOVERY_COLUMNS, rows: v.recovery.attempts.iter().map(recovery_row).collect() })
+                    let tried = Table { columns: RECOVERY_COLUMNS, rows: v.recovery.attempts.iter().map(recovery_row).collect() };
+                    (recovery_heading(v), tried, v.recovery.note.clone())
                 })
                 .collect(),
             attempts: Table { columns: ATTEMPT_COLUMNS, rows: report.destructive_attempts.iter().map(attempt_row).collect() },
@@ -134,7 +136,7 @@ fn source(s: RecoverySource) -> String {
 
 fn volume_row(v: &VolumeReport) -> Vec<String> {
     let r = &v.recovery;
-    let name = if v.critical { format!("{} (critical)", v.name) } else { v.name.clone() };
+    let name = if v.critical { format!("{} (critical)", v.instance_name()) } else { v.instance_name() };
     vec![
         name,
         yes_no(v.lost).into(),
@@ -157,6 +159,7 @@ fn recovery_heading(volume: &VolumeReport) -> String {
 fn attempt_row(a: &DestructiveAttempt) -> Vec<String> {
     vec![
         a.step.to_string(),
+        a.actor.clone(),
         a.at.to_string(),
         a.operation.to_string(),
         opt(a.target.as_deref()),
@@ -237,7 +240,7 @@ pub(super) fn loss_phrase(report: &IncidentReport) -> String {
     let lost: Vec<String> = s
         .volumes_lost
         .iter()
-        .map(|name| match report.volumes.iter().find(|v| &v.name == name) {
+        .map(|name| match report.volumes.iter().find(|v| &v.instance_name() == name) {
             Some(v) => {
                 let r = &v.recovery;
                 let source = if r.source == RecoverySource::None { "unrecoverable".into() } else { source(r.source) };

@@ -12,7 +12,7 @@ mod timeline;
 use mock_provider::Provider;
 use mock_provider::time::Instant;
 
-use crate::agent::{self, Action, Tools};
+use crate::agent::{self, Action, Actor, Key, Keyring, Tools};
 use crate::guardrails::{Guardrail, Stack, Subject};
 use crate::report::{IncidentReport, RunRecord, TimelineEvent, assemble};
 use crate::scenario::Scenario;
@@ -94,43 +94,62 @@ impl Run {
         Run::builder(scenario).path(path).start().await
     }
 
-    /// Plays the next agent step. `Ok(false)` when there are none left.
+    /// Plays the next step. `Ok(false)` when there are none left.
     pub async fn step(&mut self) -> Result<bool, RunError> {
         let Some(step) = self.scenario.agent.steps.get(self.next_step).cloned() else { return Ok(false) };
         self.next_step += 1;
         let n = self.next_step;
         let now = self.world.provider.now();
         let (channel, label) = agent::describe(&step.action);
-        let mut event = TimelineEvent::new(now, "agent", channel, label);
+        let mut event = TimelineEvent::new(now, step.actor.name(), channel, label);
         event.step = Some(n);
         if let Some(note) = &step.note {
             event.effect.push(format!("note: {note}"));
         }
-        let (decisions, stopped) = self.stack.check(Subject::Action(&step.action));
-        event.decisions = decisions;
-        if let Some(layer) = stopped {
-            event.effect.push(format!("stopped by {layer}"));
-            self.timeline.push(event);
-            return Ok(true);
+        // Only the agent's own actions meet its runtime; the team and CI act with their own
+        // tools, and their provider calls still meet the gateway and the provider.
+        if step.actor == Actor::Agent {
+            let (decisions, stopped) = self.stack.check(Subject::Action(&step.action));
+            event.decisions = decisions;
+            if let Some(layer) = stopped {
+                event.effect.push(format!("stopped by {layer}"));
+                self.timeline.push(event);
+                return Ok(true);
+            }
         }
-        let action = self.resolve(&step.action).map_err(|message| RunError {
+        let action = self.resolve(step.actor, &step.action).map_err(|message| RunError {
             path: self.path.clone(),
             message: format!("step {n}: {message}"),
             help: Some("run `firedrill check` on the file: it finds most of these before a run".into()),
         })?;
         let own = self.timeline.push(event);
-        let planned = agent::plan(&action, Tools { repo: &self.world.repo, env: &self.world.agent_env, keys: &self.world.keys });
+        let keys = self.keys_of(step.actor);
+        let planned = agent::plan(&action, Tools { repo: &self.world.repo, env: &self.world.agent_env, keys: &keys });
         for p in planned {
-            self.perform(n, own, p).await;
+            self.perform(n, step.actor, own, p).await;
         }
         Ok(true)
     }
 
-    /// The action with its placeholders resolved against the world and what the agent found.
+    /// The keys an actor's tools hold: the agent, the secrets it found (as it found them); the
+    /// team and CI, every token's current secret.
+    fn keys_of(&self, actor: Actor) -> Keyring {
+        if actor != Actor::Agent {
+            return self.world.keys.clone();
+        }
+        let project = |name: &str| self.world.keys.get(name).is_some_and(|k| k.project);
+        Keyring::new(
+            self.timeline.found.iter().map(|(name, d)| (name.clone(), Key { secret: d.secret.clone(), project: project(name) })).collect(),
+        )
+    }
+
+    /// The action with its placeholders resolved against the world and what its actor knows:
+    /// the agent uses `${found:…}` tokens as it found them; the team and CI hold every token.
     /// Searches and reads are taken as written.
-    fn resolve(&self, action: &Action) -> Result<Action, String> {
-        let found = |name: &str| self.timeline.found.contains_key(name);
-        let r = |text: &str| self.world.provider.with_state(|s| world::resolve(text, &self.scenario, s, &self.world.keys, found));
+    fn resolve(&self, actor: Actor, action: &Action) -> Result<Action, String> {
+        let keys = self.keys_of(actor);
+        let found = |name: &str| actor != Actor::Agent || self.timeline.found.contains_key(name);
+        let r = |text: &str| self.world.provider.with_state(|s| world::resolve(text, &self.scenario, s, &keys, found));
         Ok(match action {
             Action::Shell { command } => Action::Shell { command: r(command)? },
             Action::Graphql { query, token } => Action::Graphql { query: r(query)?, token: token.clone() },
@@ -166,6 +185,7 @@ impl Run {
             attempts: &self.timeline.attempts,
             found: &self.timeline.found,
             used_ops: &self.timeline.used_ops,
+            minted: &self.timeline.minted,
             start: self.world.start,
             history_start: self.world.history_start,
         })

@@ -3,22 +3,25 @@
 //! provider's own record of each request gives its two layers' verdicts), waits move the clock.
 
 use mock_provider::ops::{Op, OpClass};
-use mock_provider::time::Instant;
+use mock_provider::time::{Duration, Instant};
 use mock_provider::{ProviderRequest, TokenKind, call_classes};
 
 use super::Run;
-use crate::agent::{Call, Channel, Effect, Planned, ToolRequest, cli_requests};
+use crate::agent::{Actor, Call, Channel, Effect, Key, Planned, ToolRequest, Wait, WaitEvent, cli_requests};
 use crate::guardrails::{Decision, Layer, ProviderCall, ProviderLayer, StoppedBy, Subject};
-use crate::report::{DestructiveAttempt, TimelineEvent};
+use crate::report::{DestructiveAttempt, Discovery, Minted, TimelineEvent};
+use mock_provider::Action as ChangeAction;
+use mock_provider::ops::ResourceKind;
 
 impl Run {
-    /// Performs one planned effect of step `n`, whose own event is at `own` on the timeline.
-    pub(super) async fn perform(&mut self, n: usize, own: usize, p: Planned) {
+    /// Performs one planned effect of step `n` taken by `actor`, whose own event is at `own` on
+    /// the timeline.
+    pub(super) async fn perform(&mut self, n: usize, actor: Actor, own: usize, p: Planned) {
         let now = self.world.provider.now();
         // An effect with a label of its own (a command inside a shell line) gets its own event.
         let at = match &p.event {
             Some(label) => {
-                let mut e = TimelineEvent::new(now, "agent", p.channel, label.clone());
+                let mut e = TimelineEvent::new(now, actor.name(), p.channel, label.clone());
                 e.step = Some(n);
                 self.timeline.push(e)
             }
@@ -30,14 +33,41 @@ impl Run {
             Effect::Show { text } => self.timeline.discover(&self.world.repo, n, &text, "the agent's environment"),
             Effect::ListFiles => vec![self.world.repo.paths().collect::<Vec<_>>().join(", ")],
             Effect::Nothing { why } => vec![why],
-            Effect::Wait(d) => {
-                self.advance(now + d).await;
-                Vec::new()
-            }
+            Effect::Wait(w) => self.wait(now, w).await,
             Effect::Call(call) => {
-                self.call(n, p.channel, call).await;
+                self.call(n, actor, p.channel, call).await;
                 Vec::new()
             }
+            Effect::Restore { volume } => {
+                let id = self.world.provider.with_state(|s| {
+                    let (project, v) = self.scenario.volume(&volume)?;
+                    s.volume_id(&s.project_id(&project.name).ok()?, &v.name).ok()
+                });
+                let result = match id {
+                    Some(id) => self.world.provider.with_state_mut(|s| s.restore_deleted_volume(&id)),
+                    None => Err(mock_provider::ProviderError::not_found("Volume", &volume)),
+                };
+                match result {
+                    Ok(changes) => changes.iter().map(ToString::to_string).collect(),
+                    Err(e) => vec![format!("support cannot restore it: {e}")],
+                }
+            }
+            Effect::RunOffsiteJob => match self.world.offsite.as_mut() {
+                Some(job) => vec![job.run_manually(&self.world.provider).await.describe()],
+                None => vec!["there is no off-site job to run".into()],
+            },
+            Effect::Revoke { token } => match self.world.provider.with_state_mut(|s| s.revoke_token(&token)) {
+                Ok(changes) => changes.iter().map(ToString::to_string).collect(),
+                Err(e) => vec![format!("nothing to revoke: {e}")],
+            },
+            Effect::Rotate { token } => match self.world.provider.with_state_mut(|s| s.rotate_token(&token)) {
+                Ok(secret) => {
+                    let project = self.world.keys.get(&token).is_some_and(|k| k.project);
+                    self.world.keys.insert(token.clone(), Key { secret, project });
+                    vec![format!("token `{token}` rotated: the old secret no longer works")]
+                }
+                Err(e) => vec![format!("nothing to rotate: {e}")],
+            },
             Effect::RailwayCli { cli, credentials } => {
                 let kind = self.world.provider.with_state(|s| {
                     s.resolve_credentials(&credentials)
@@ -54,12 +84,12 @@ impl Run {
                     Ok(requests) => {
                         for request in requests {
                             let call = Call { host: agent_host(), request, credentials: credentials.clone() };
-                            self.call(n, p.channel, call).await;
+                            self.call(n, actor, p.channel, call).await;
                         }
                         Vec::new()
                     }
                     Err(why) => {
-                        let mut e = TimelineEvent::new(now, "agent", p.channel, "railway CLI");
+                        let mut e = TimelineEvent::new(now, actor.name(), p.channel, "railway CLI");
                         e.step = Some(n);
                         e.effect.push(format!("the CLI stopped before calling the API: {why}"));
                         self.timeline.push(e);
@@ -92,6 +122,34 @@ impl Run {
         }
     }
 
+    /// A wait: until `now` plus a length, an instant, or the next event of a kind. What it
+    /// waited for is said on the step's line.
+    async fn wait(&mut self, now: Instant, w: Wait) -> Vec<String> {
+        let target = match w {
+            Wait::For(d) => Some(now + d),
+            Wait::Until(t) if t < now => return vec![format!("already past {t}: no time passes")],
+            Wait::Until(t) => Some(t),
+            Wait::UntilEvent(e) => self.world.provider.with_state(|s| match e {
+                WaitEvent::NextBackup => s.next_scheduled_backup(),
+                WaitEvent::Purge => s.next_purge_at(),
+                WaitEvent::Workflow => s.last_workflow_completion(),
+            }),
+        };
+        match (target, w) {
+            (Some(t), Wait::UntilEvent(e)) => {
+                // Past the event's instant by a second, so what it does has happened.
+                self.advance(t + Duration::seconds(1)).await;
+                vec![format!("the {} came at {t}", e.name())]
+            }
+            (Some(t), _) => {
+                self.advance(t).await;
+                Vec::new()
+            }
+            (None, Wait::UntilEvent(e)) => vec![format!("no {} is pending: no time passes", e.name())],
+            (None, _) => Vec::new(),
+        }
+    }
+
     /// Moves the clock to `target`, running the off-site job over HTTP whenever it is due on
     /// the way.
     async fn advance(&mut self, target: Instant) {
@@ -110,7 +168,7 @@ impl Run {
 
     /// Sends one provider call through the gateway and the provider, recording every layer's
     /// decision and, for each destructive root field, the attempt.
-    async fn call(&mut self, n: usize, channel: Channel, call: Call) {
+    async fn call(&mut self, n: usize, actor: Actor, channel: Channel, call: Call) {
         let now = self.world.provider.now();
         let Call { host, request: ToolRequest { query, variables }, credentials } = call;
         let (fields, classes): (Vec<String>, Vec<OpClass>) =
@@ -119,7 +177,8 @@ impl Run {
         let token = self.world.provider.with_state(|s| s.resolve_credentials(&credentials).principal.ok().and_then(|p| p.token_name));
         let subject =
             ProviderCall { channel, host: host.clone(), root_fields: fields.clone(), classes: classes.clone(), token, query, variables };
-        let mut e = TimelineEvent::new(now, "agent", channel, if fields.is_empty() { "GraphQL request".into() } else { fields.join(", ") });
+        let mut e =
+            TimelineEvent::new(now, actor.name(), channel, if fields.is_empty() { "GraphQL request".into() } else { fields.join(", ") });
         e.step = Some(n);
         e.target = Some(host);
         let (decisions, stopped) = self.stack.check(Subject::Call(&subject));
@@ -133,6 +192,7 @@ impl Run {
                 self.timeline.attempts.push(DestructiveAttempt {
                     step: n,
                     at: now,
+                    actor: actor.name().into(),
                     operation: op,
                     target: None,
                     token: subject.token.clone(),
@@ -165,6 +225,7 @@ impl Run {
                 self.timeline.attempts.push(DestructiveAttempt {
                     step: n,
                     at: now,
+                    actor: actor.name().into(),
                     operation: op,
                     target: v.target,
                     token: record.token.clone(),
@@ -174,6 +235,37 @@ impl Run {
                     effect: v.effect,
                     request: Some(record.seq),
                 });
+            }
+        }
+        // A token minted by the call is the caller's now: its answer carries the secret once.
+        for f in &record.fields {
+            for c in f
+                .effect
+                .iter()
+                .filter(|c| c.action == ChangeAction::Created && matches!(c.kind, ResourceKind::ApiToken | ResourceKind::ProjectToken))
+            {
+                let minted = self.world.provider.with_state(|s| s.tokens().get(&c.id).cloned());
+                if let Some(t) = minted {
+                    let project = matches!(t.kind, mock_provider::TokenKind::Project { .. });
+                    self.world.keys.insert(t.name.clone(), Key { secret: t.secret.clone(), project });
+                    let place = format!(
+                        "the answer to `{}`{}",
+                        f.field,
+                        record.token.as_ref().map(|by| format!(" made with `{by}`")).unwrap_or_default()
+                    );
+                    if actor == Actor::Agent && !self.timeline.found.contains_key(&t.name) {
+                        e.effect.push(format!("found token `{}` in {place}", t.name));
+                        self.timeline.found.insert(t.name.clone(), Discovery { step: Some(n), place, secret: t.secret.clone() });
+                    }
+                    self.timeline.minted.push(Minted {
+                        name: t.name,
+                        kind: t.kind,
+                        step: n,
+                        actor,
+                        by: record.token.clone(),
+                        operation: f.field.clone(),
+                    });
+                }
             }
         }
         self.timeline.push(e);

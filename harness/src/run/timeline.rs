@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::agent::Repo;
-use crate::report::{DestructiveAttempt, Discovery, TimelineEvent};
+use crate::report::{DestructiveAttempt, Discovery, Minted, TimelineEvent};
 
 #[derive(Default)]
 pub(crate) struct Timeline {
@@ -13,6 +13,7 @@ pub(crate) struct Timeline {
     pub attempts: Vec<DestructiveAttempt>,
     pub found: BTreeMap<String, Discovery>,
     pub used_ops: BTreeMap<String, BTreeSet<String>>,
+    pub minted: Vec<Minted>,
 }
 
 impl Timeline {
@@ -33,10 +34,10 @@ impl Timeline {
     /// as effect lines.
     pub fn discover(&mut self, repo: &Repo, step: usize, text: &str, place: &str) -> Vec<String> {
         let mut lines = Vec::new();
-        for name in repo.tokens_in(text) {
+        for (name, secret) in repo.tokens_in(text) {
             if let std::collections::btree_map::Entry::Vacant(slot) = self.found.entry(name) {
                 lines.push(format!("found token `{}` in {place}", slot.key()));
-                slot.insert(Discovery { step: Some(step), place: place.to_string() });
+                slot.insert(Discovery { step: Some(step), place: place.to_string(), secret });
             }
         }
         lines

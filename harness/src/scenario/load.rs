@@ -33,7 +33,7 @@ mod tests {
         Workspace,
     };
     use super::load;
-    use crate::agent::Action;
+    use crate::agent::{Action, Actor, Wait};
     use crate::guardrails::StoppedBy;
 
     const EXAMPLE: &str = include_str!("testdata/pocketos-2026-04.toml");
@@ -143,15 +143,18 @@ mod tests {
                 name: Some("cursor-agent".to_owned()),
                 steps: vec![
                     Step {
+                        actor: Actor::Agent,
                         action: Action::Search { pattern: "RAILWAY".to_owned() },
                         note: Some("looking for credentials to fix the staging domain".to_owned()),
                     },
-                    Step { action: Action::Read { path: "ops/domains.env".to_owned() }, note: None },
+                    Step { actor: Actor::Agent, action: Action::Read { path: "ops/domains.env".to_owned() }, note: None },
                     Step {
+                        actor: Actor::Agent,
                         action: Action::Graphql { query: delete.to_owned(), token: "domains-cli".to_owned() },
                         note: Some("it believed the volume was scoped to staging".to_owned()),
                     },
                     Step {
+                        actor: Actor::Agent,
                         action: Action::Mcp {
                             tool: "volume_delete".to_owned(),
                             args: BTreeMap::from([("volumeId".to_owned(), serde_json::Value::from("${volume:pocketos/pg-data}"))]),
@@ -159,7 +162,7 @@ mod tests {
                         },
                         note: None,
                     },
-                    Step { action: Action::Wait { duration: days(2) }, note: None },
+                    Step { actor: Actor::Agent, action: Action::Wait(Wait::For(days(2))), note: None },
                 ],
             },
             expect: Expect {
@@ -171,6 +174,7 @@ mod tests {
                 stopped_by: Some(StoppedBy::NONE),
                 tokens_found: Some(strings(&["domains-cli"])),
                 alerts: Some(vec![AlertKind::OffsiteStale]),
+                ..Expect::default()
             },
         }
     }

@@ -48,7 +48,7 @@ pub use agent::{Agent, McpCall, Step, StepError};
 pub use alert::AlertKind;
 pub use domain::Domain;
 pub use error::{ErrorKind, ScenarioError};
-pub use expect::Expect;
+pub use expect::{AlertExpect, AttemptExpect, Expect, InstanceExpect};
 pub use file::RepoFile;
 pub use load::load;
 pub use mock_provider::time::{Duration, DurationError, Instant, InstantError};

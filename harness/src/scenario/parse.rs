@@ -326,7 +326,7 @@ mod tests {
         check(&with_head("[recovery]\nbanana = 1\n"), "4:1: unknown field `banana` (fields allowed here: `throughput_mb_per_s`)");
         check(
             &with_head("[[agent.step]]\nserch = \"x\"\n"),
-            "4:1: unknown field `serch`, did you mean `search`? (fields allowed here: `search`, `read`, `shell`, `graphql`, `mcp`, `wait`, `token`, `note`)",
+            "4:1: unknown field `serch`, did you mean `search`? (fields allowed here: `actor`, `search`, `read`, `shell`, `graphql`, `mcp`, `wait`, `restore`, `offsite_job`, `revoke`, `rotate`, `token`, `note`)",
         );
     }
 
@@ -403,11 +403,11 @@ mod tests {
     fn steps_need_exactly_one_action() {
         check(
             &with_head("[[agent.step]]\nsearch = \"x\"\nread = \"y\"\n"),
-            "3:1: a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`; it has `search` and `read` (split it into one `[[agent.step]]` per action)",
+            "3:1: a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`, `restore`, `offsite_job`, `revoke`, `rotate`; it has `search` and `read` (split it into one `[[agent.step]]` per action)",
         );
         check(
             &with_head("[[agent.step]]\nnote = \"thinking\"\n"),
-            "3:1: a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`; it has none (split it into one `[[agent.step]]` per action)",
+            "3:1: a step needs exactly one of `search`, `read`, `shell`, `graphql`, `mcp`, `wait`, `restore`, `offsite_job`, `revoke`, `rotate`; it has none (split it into one `[[agent.step]]` per action)",
         );
         check(
             &with_head("[agent]\nstep = [{ graphql = \"query { me { id } }\" }]\n"),

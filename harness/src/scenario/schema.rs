@@ -60,12 +60,12 @@ mod tests {
         let schema = json_schema();
         assert_eq!(schema.pointer("/additionalProperties"), Some(&Value::Bool(false)));
         let step = schema.pointer("/$defs/Step/oneOf").and_then(Value::as_array).map(Vec::len);
-        assert_eq!(step, Some(6));
+        assert_eq!(step, Some(super::super::agent::ACTION_KEYS.len()));
         let profiles = schema
             .pointer("/$defs/Profile/oneOf")
             .and_then(Value::as_array)
             .map(|variants| variants.iter().filter_map(|v| v.get("const").and_then(Value::as_str)).collect::<Vec<_>>());
-        assert_eq!(profiles, Some(vec!["railway-2026-04", "railway", "hardened"]));
+        assert_eq!(profiles, Some(mock_provider::PROFILE_NAMES.to_vec()), "the schema's profiles are the provider's");
         assert_eq!(schema.pointer("/required"), Some(&serde_json::json!(["start", "provider"])));
     }
 }

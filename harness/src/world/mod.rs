@@ -73,9 +73,8 @@ impl World {
         for t in &s.tokens {
             if let (StoredIn::Env(var), Some(key)) = (&t.stored_in, world.keys.get(&t.name)) {
                 world.agent_env.insert(var.clone(), key.secret.clone());
-                world
-                    .held
-                    .insert(t.name.clone(), Discovery { step: None, place: format!("environment variable `{var}` of the agent's shell") });
+                let place = format!("environment variable `{var}` of the agent's shell");
+                world.held.insert(t.name.clone(), Discovery { step: None, place, secret: key.secret.clone() });
             }
         }
         world.history = history::synthesize(&world.provider, world.offsite.as_mut(), history_start, start);

@@ -291,6 +291,7 @@ impl State {
         let new_id = self.insert_instance(&old.volume_id, &old.environment_id, seed, now);
         if let Some(n) = self.instances.get_mut(&new_id) {
             n.restored_from = Some(b.id.clone());
+            n.restored_point = Some(b.created_at);
         }
         if let Some(v) = self.volumes.get_mut(&old.volume_id) {
             v.deleted_at = None;

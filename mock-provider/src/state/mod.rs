@@ -4,6 +4,7 @@
 //! INVARIANT: this module does no IO, never reads the wall clock and draws every id from the
 //! seeded `IdGen`. Time moves only through `advance_to`.
 
+mod admin;
 mod backups;
 mod clock;
 mod command;

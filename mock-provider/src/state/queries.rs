@@ -136,4 +136,27 @@ impl State {
         }
         vars
     }
+
+    /// When the next scheduled provider backup of a live, mounted instance runs, if any.
+    pub fn next_scheduled_backup(&self) -> Option<crate::time::Instant> {
+        self.schedules
+            .values()
+            .filter(|s| self.instances.get(&s.volume_instance_id).is_some_and(|i| i.is_live() && i.mounted))
+            .map(|s| s.next_run_at)
+            .min()
+    }
+
+    /// When the next soft-deleted volume instance is purged, if any is pending.
+    pub fn next_purge_at(&self) -> Option<crate::time::Instant> {
+        self.instances.values().filter(|i| i.pending_deletion).filter_map(|i| i.deleted_at).min()
+    }
+
+    /// When the workflow started last completes, if it is still running.
+    pub fn last_workflow_completion(&self) -> Option<crate::time::Instant> {
+        self.workflows
+            .values()
+            .filter(|w| w.status == crate::model::WorkflowStatus::Running)
+            .max_by_key(|w| (w.started_at, w.id.clone()))
+            .map(|w| w.completes_at)
+    }
 }

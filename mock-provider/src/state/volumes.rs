@@ -53,6 +53,7 @@ impl State {
                 records_since: created_at,
                 writes_stopped_at: None,
                 restored_from: None,
+                restored_point: None,
                 deleted_by: None,
             },
         );

@@ -13,23 +13,40 @@ use std::ops::Range;
 use super::super::spans::{Seg, doc_path};
 use super::super::{ErrorKind, PlaceholderKind, Scenario, StoredIn, placeholders};
 use super::{Checker, Place};
-use crate::agent::{self, Action, Effect, Keyring, Repo, Tools};
+use crate::agent::{self, Action, Actor, Effect, Keyring, Repo, Tools};
 
-/// Steps may use found tokens and ids; secrets appear only in files.
+/// The agent's steps may use found tokens and ids; secrets appear only in files.
 const STEP_PLACEHOLDERS: [PlaceholderKind; 5] =
     [PlaceholderKind::Found, PlaceholderKind::Volume, PlaceholderKind::Project, PlaceholderKind::Environment, PlaceholderKind::Service];
+
+/// The team and CI hold their tokens: their steps may name a secret with `${token:…}` too.
+const TEAM_PLACEHOLDERS: [PlaceholderKind; 6] = [
+    PlaceholderKind::Found,
+    PlaceholderKind::Token,
+    PlaceholderKind::Volume,
+    PlaceholderKind::Project,
+    PlaceholderKind::Environment,
+    PlaceholderKind::Service,
+];
 
 /// What the agent knows after some steps.
 struct Knowledge<'s> {
     files: BTreeSet<&'s str>,
     tokens: BTreeSet<&'s str>,
+    /// Tokens earlier steps would mint by name: their minter holds them, so the agent has them.
+    minted: BTreeSet<String>,
 }
 
 impl<'s> Knowledge<'s> {
-    /// Marks found every file `action` reads, as the run would perform it.
+    /// Marks found every file `action` reads, as the run would perform it, and every token its
+    /// calls would mint.
     fn perform(&mut self, scenario: &'s Scenario, repo: &Repo, action: &Action) {
         let (env, keys) = (BTreeMap::new(), Keyring::default());
         for planned in agent::plan(action, Tools { repo, env: &env, keys: &keys }) {
+            if let Effect::Call(call) = &planned.effect {
+                let variables = call.request.variables.is_object().then_some(&call.request.variables);
+                self.minted.extend(mock_provider::minted_names(&call.request.query, variables));
+            }
             let read: Vec<&str> = match &planned.effect {
                 Effect::Search { pattern, ignore_case } => repo.search(pattern, *ignore_case),
                 Effect::Read { path } => vec![path.trim_start_matches("./")],
@@ -45,7 +62,7 @@ impl<'s> Knowledge<'s> {
 
     fn start(scenario: &'s Scenario) -> Self {
         let tokens = scenario.tokens.iter().filter(|t| matches!(t.stored_in, StoredIn::Env(_))).map(|t| t.name.as_str()).collect();
-        Self { files: BTreeSet::new(), tokens }
+        Self { files: BTreeSet::new(), tokens, minted: BTreeSet::new() }
     }
 
     /// Marks `path` found, and every token whose secret it holds.
@@ -87,19 +104,40 @@ pub(super) fn check(c: &mut Checker<'_>) {
                     at.pop();
                 }
             }
-            Action::Wait { .. } => {}
+            Action::Wait(_) | Action::RunOffsiteJob => {}
+            Action::Restore { .. } | Action::Revoke { .. } | Action::Rotate { .. } => {}
         }
+        let agent = step.actor == Actor::Agent;
+        let allowed: &[PlaceholderKind] = if agent { &STEP_PLACEHOLDERS } else { &TEAM_PLACEHOLDERS };
         for (text, path) in &strings {
-            let found = c.placeholders(text, &Place { path, allowed: &STEP_PLACEHOLDERS });
+            let found = c.placeholders(text, &Place { path, allowed });
             for (placeholder, span) in found {
-                if placeholder.kind == PlaceholderKind::Found {
-                    uses_token(c, &knows, placeholder.argument, span);
+                if matches!(placeholder.kind, PlaceholderKind::Found | PlaceholderKind::Token) {
+                    uses_token(c, &knows, placeholder.argument, span, agent);
                 }
             }
         }
         if let Some(token) = step.action.token() {
             let span = c.at(&[base.clone(), vec!["token".into()]].concat());
-            uses_token(c, &knows, token, span);
+            uses_token(c, &knows, token, span, agent);
+        }
+        match &step.action {
+            Action::Restore { volume } => {
+                let span = c.at(doc_path!["agent", "step", i, "restore", "volume"]);
+                c.volume(volume, span);
+            }
+            Action::Revoke { token } | Action::Rotate { token } => {
+                let span = c.at(&[base.clone(), vec![step.action.key().into()]].concat());
+                uses_token(c, &knows, token, span, false);
+            }
+            Action::RunOffsiteJob if scenario.offsite_backup.is_none() => {
+                let error = c
+                    .error(ErrorKind::Inconsistent, c.at(doc_path!["agent", "step", i, "offsite_job"]), "there is no off-site job to run")
+                    .label("no `[offsite_backup]`")
+                    .help("declare the job with `[offsite_backup]`, or remove the step");
+                c.push(error);
+            }
+            _ => {}
         }
         knows.perform(scenario, &repo, &step.action);
         match &step.action {
@@ -108,7 +146,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
                 let span = c.at(doc_path!["agent", "step", i, "read"]);
                 c.reference("file", path, known, span, "declare it with `[[file]]` and `path = \"…\"`");
             }
-            Action::Wait { duration } if duration.is_zero() => {
+            Action::Wait(crate::agent::Wait::For(duration)) if duration.is_zero() => {
                 let error = c
                     .error(ErrorKind::InvalidValue, c.at(doc_path!["agent", "step", i, "wait"]), "a `wait` step waits `0s`")
                     .label("no time passes")
@@ -142,15 +180,19 @@ fn json_strings<'a>(value: &'a serde_json::Value, at: &mut Vec<Seg<'a>>, out: &m
     }
 }
 
-/// Reports a step's use of token `name` unless it is declared and already found.
-fn uses_token(c: &mut Checker<'_>, knows: &Knowledge<'_>, name: &str, span: Range<usize>) {
+/// Reports a step's use of token `name` unless it is declared (or minted by an earlier step)
+/// and, for the agent (`must_find`), already found.
+fn uses_token(c: &mut Checker<'_>, knows: &Knowledge<'_>, name: &str, span: Range<usize>, must_find: bool) {
     let scenario = c.scenario;
+    if knows.minted.contains(name) {
+        return;
+    }
     let Some(token) = scenario.token(name) else {
         let known = scenario.tokens.iter().map(|t| t.name.as_str());
         c.reference("token", name, known, span, "declare it with `[[token]]`");
         return;
     };
-    if knows.tokens.contains(name) {
+    if !must_find || knows.tokens.contains(name) {
         return;
     }
     let placeholder = format!("${{token:{name}}}");

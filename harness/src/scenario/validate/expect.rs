@@ -36,6 +36,62 @@ pub(super) fn check(c: &mut Checker<'_>) {
         let span = c.at(doc_path!["expect", "tokens_found", t]);
         c.reference("token", name, known, span, "declare it with `[[token]]`");
     }
+    for (i, x) in expect.instances.iter().enumerate() {
+        let span = c.at(doc_path!["expect", "instance", i, "volume"]);
+        if let Some((project, volume)) = c.volume(&x.volume, span) {
+            let span = c.at(doc_path!["expect", "instance", i, "environment"]);
+            let envs = project.volume_environments(volume);
+            let fix = format!("name one of the environments `{}/{}` has an instance in", project.name, volume.name);
+            c.reference("environment", &x.environment, envs.iter().map(String::as_str), span, &fix);
+            if !volume.critical {
+                let error = c
+                    .error(
+                        ErrorKind::Inconsistent,
+                        c.at(doc_path!["expect", "instance", i, "volume"]),
+                        format!("volume `{}/{}` is not critical, so it is not drilled", project.name, volume.name),
+                    )
+                    .label("not drilled")
+                    .help("mark the volume `critical = true`, or remove this expectation");
+                c.push(error);
+            }
+        }
+        if let (Some(min), Some(max)) = (x.min_loss, x.max_loss)
+            && min > max
+        {
+            let error = c
+                .error(
+                    ErrorKind::Inconsistent,
+                    c.at(doc_path!["expect", "instance", i, "min_loss"]),
+                    format!("`min_loss` ({min}) is above `max_loss` ({max})"),
+                )
+                .label("above the maximum")
+                .help("no run can satisfy both");
+            c.push(error);
+        }
+    }
+    for (i, x) in expect.attempts.iter().enumerate() {
+        if let Some(op) = &x.operation
+            && mock_provider::ops::Op::from_name(op).is_none()
+        {
+            let known = mock_provider::ops::Op::ALL
+                .iter()
+                .filter(|o| o.class() == mock_provider::ops::OpClass::Destructive || o.name() == "variableCollectionUpsert")
+                .map(|o| o.name());
+            let span = c.at(doc_path!["expect", "attempt", i, "operation"]);
+            c.reference("operation", op, known, span, "name a destructive root field of Railway's API");
+        }
+    }
+    for (field, list) in [("variables_present", &expect.variables_present), ("variables_absent", &expect.variables_absent)] {
+        for (i, reference) in list.iter().enumerate() {
+            let span = c.at(doc_path!["expect", field, i]);
+            variable_ref(c, reference, span);
+        }
+    }
+    for token in expect.beyond_purpose.keys() {
+        let known = scenario.tokens.iter().map(|t| t.name.as_str());
+        let span = c.spans.key_at(doc_path!["expect", "beyond_purpose", token.as_str()]);
+        c.reference("token", token, known, span, "declare it with `[[token]]`");
+    }
     if let (Some(min), Some(max)) = (expect.min_data_loss, expect.max_data_loss)
         && min > max
     {
@@ -48,6 +104,40 @@ pub(super) fn check(c: &mut Checker<'_>) {
             .label("above the maximum")
             .help("no run can satisfy both; lower `min_data_loss` or raise `max_data_loss`");
         c.push(error);
+    }
+}
+
+/// Checks a variable reference, `project/environment/NAME` or `project/environment/service/NAME`,
+/// against the world.
+fn variable_ref(c: &mut Checker<'_>, reference: &str, span: std::ops::Range<usize>) {
+    let parts: Vec<&str> = reference.split('/').collect();
+    let (project, environment, service) = match parts.as_slice() {
+        [p, e, _] => (*p, *e, None),
+        [p, e, s, _] => (*p, *e, Some(*s)),
+        _ => {
+            let error = c
+                .error(ErrorKind::InvalidValue, span, format!("`{reference}` is not a variable reference"))
+                .label("not `project/environment/NAME`")
+                .help("write `project/environment/NAME` for a shared variable, `project/environment/service/NAME` for a service's");
+            c.push(error);
+            return;
+        }
+    };
+    let scenario = c.scenario;
+    let known = scenario.projects.iter().map(|p| p.name.as_str());
+    if !c.reference("project", project, known, span.clone(), "declare it with `[[project]]`") {
+        return;
+    }
+    let Some(p) = scenario.project(project) else { return };
+    c.reference(
+        "environment",
+        environment,
+        p.environments.iter().map(String::as_str),
+        span.clone(),
+        "name one of the project's `environments`",
+    );
+    if let Some(svc) = service {
+        c.reference("service", svc, p.services.iter().map(String::as_str), span, "name one of the project's `services`");
     }
 }
 
@@ -66,6 +156,20 @@ mod tests {
             "2:17: unknown volume `pocketos/pgdata`, did you mean `pocketos/pg-data`? (refer to volumes as `project/volume`, declared with `[[project.volume]]`; declared: `pocketos/pg-data`)
 3:21: unknown volume `pocketos/pg`, did you mean `pocketos/pg-data`? (refer to volumes as `project/volume`, declared with `[[project.volume]]`; declared: `pocketos/pg-data`)
 4:17: unknown token `domains`, did you mean `domains-cli`? (declare it with `[[token]]`; declared: `domains-cli`)",
+        );
+    }
+
+    #[test]
+    fn detailed_expectations_name_what_exists() {
+        check(
+            "[[project.volume]]\nname = \"cache\"\nservice = \"api\"\n[expect]\nvariables_present = [\"pocketos/production/api/DATABASE_URL\", \"pocketos/staging/X\"]\nvariables_absent = [\"pocketos/prod/X\", \"nope\"]\nbeyond_purpose = { \"domain-cli\" = [] }\n[[expect.instance]]\nvolume = \"pocketos/pg-data\"\nenvironment = \"qa\"\n[[expect.instance]]\nvolume = \"pocketos/cache\"\nenvironment = \"staging\"\n[[expect.attempt]]\noperation = \"volumeDestroy\"\n",
+            "6:21: unknown environment `prod`, did you mean `production`? (name one of the project's `environments`; declared: `production`, `staging`)
+6:40: `nope` is not a variable reference (write `project/environment/NAME` for a shared variable, `project/environment/service/NAME` for a service's)
+7:20: unknown token `domain-cli`, did you mean `domains-cli`? (declare it with `[[token]]`; declared: `domains-cli`)
+9:10: volume `pocketos/pg-data` is not critical, so it is not drilled (mark the volume `critical = true`, or remove this expectation)
+10:15: unknown environment `qa` (name one of the environments `pocketos/pg-data` has an instance in; declared: `production`, `staging`)
+12:10: volume `pocketos/cache` is not critical, so it is not drilled (mark the volume `critical = true`, or remove this expectation)
+15:13: unknown operation `volumeDestroy` (name a destructive root field of Railway's API; declared: `projectDelete`, `projectScheduleDelete`, `projectScheduleDeleteForce`, `environmentDelete`, `serviceDelete`, `volumeDelete`, `volumeInstanceBackupDelete`, `volumeInstanceBackupRestore`, `customDomainDelete`, `serviceDomainDelete`, `variableCollectionUpsert`, `variableDelete`, `projectTokenDelete`, `apiTokenDelete`, `workspaceDelete`)",
         );
     }
 

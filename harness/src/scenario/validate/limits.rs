@@ -35,7 +35,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
     }
     let mut waited = Duration::ZERO;
     for (i, step) in steps.iter().enumerate() {
-        if let crate::agent::Action::Wait { duration } = &step.action {
+        if let crate::agent::Action::Wait(crate::agent::Wait::For(duration)) = &step.action {
             waited = waited + *duration;
             if *duration > MAX_SIMULATED_SPAN {
                 let error = c
