@@ -467,7 +467,18 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The nearest of `names` to `name`, if close.
 pub fn nearest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
-    names.iter().map(|n| (distance(&name.to_ascii_lowercase(), &n.to_ascii_lowercase()), *n)).filter(|(d, _)| *d <= 3).min().map(|(_, n)| n)
+    let lower = name.to_ascii_lowercase();
+    names
+        .iter()
+        .map(|n| {
+            let other = n.to_ascii_lowercase();
+            // A shortened name (`beforeShellExec`) is as near as a typo.
+            let shortened = lower.len() >= 6 && (other.starts_with(&lower) || lower.starts_with(&other));
+            (if shortened { 1 } else { distance(&lower, &other) }, *n)
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
 }
 
 fn hook_settings(s: &mut ClaudeSettings, f: &SettingsFile, hooks: &Node, anchors: &Anchors, dropped: bool) {
