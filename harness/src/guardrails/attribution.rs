@@ -58,11 +58,32 @@ pub enum LeakKind {
     McpNeverConsulted,
 }
 
+impl LeakKind {
+    pub const fn name(self) -> &'static str {
+        match self {
+            LeakKind::ShellRead => "shell-read",
+            LeakKind::ShellWrite => "shell-write",
+            LeakKind::SearchReadsDenied => "search-reads-denied",
+            LeakKind::WrappedCommand => "wrapped-command",
+            LeakKind::AllowedInterpreter => "allowed-interpreter",
+            LeakKind::ChainedCommand => "chained-command",
+            LeakKind::UrlPinned => "url-pinned",
+            LeakKind::McpNeverConsulted => "mcp-never-consulted",
+        }
+    }
+}
+
 /// A known way around the decision, in words a person can act on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Leak {
     pub kind: LeakKind,
     pub message: String,
+}
+
+impl Leak {
+    pub const fn kind_name(&self) -> &'static str {
+        self.kind.name()
+    }
 }
 
 /// What the person (or classifier) asked said.

@@ -56,6 +56,17 @@ impl RuntimeVerdict {
         self
     }
 
+    /// `allow`, `ask` or `deny`.
+    pub fn decision_name(&self) -> &'static str {
+        match self.decision {
+            Verdict::Allow => "allow",
+            Verdict::Ask => "ask",
+            Verdict::Deny => "deny",
+            Verdict::Error => "error",
+            Verdict::NotReached => "not-reached",
+        }
+    }
+
     pub(crate) fn classifier(mut self) -> Self {
         self.asker = Asker::Classifier;
         self
