@@ -522,15 +522,15 @@ fn hook_settings(s: &mut ClaudeSettings, f: &SettingsFile, hooks: &Node, anchors
                 continue;
             }
             let matcher = entry.get("matcher").and_then(Node::as_str).map(str::to_string);
-            if let (Some(m), true) = (&matcher, NO_MATCHER.contains(&event.name.as_str())) {
-                if let Some(node) = entry.get("matcher") {
-                    s.findings.push(Finding::new(
-                        &f.name,
-                        node.pos,
-                        FindingKind::MatcherIgnored,
-                        format!("`{}` takes no matcher: `{m}` is ignored and the hook runs on every `{}`", event.name, event.name),
-                    ));
-                }
+            if let (Some(m), true) = (&matcher, NO_MATCHER.contains(&event.name.as_str()))
+                && let Some(node) = entry.get("matcher")
+            {
+                s.findings.push(Finding::new(
+                    &f.name,
+                    node.pos,
+                    FindingKind::MatcherIgnored,
+                    format!("`{}` takes no matcher: `{m}` is ignored and the hook runs on every `{}`", event.name, event.name),
+                ));
             }
             let Some(inner) = entry.get("hooks").and_then(Node::as_array) else {
                 let what = if entry.get("command").is_some() {

@@ -393,11 +393,11 @@ fn inner_commands(words: &[Word]) -> Vec<Inner> {
             }
         }
         p => {
-            if let Some((_, flags)) = INTERPRETERS.iter().find(|(name, _)| *name == p || p.starts_with(&format!("{name}."))) {
-                if let Some(i) = args.iter().position(|a| flags.contains(&a.value.as_str())) {
-                    let code = args.get(i + 1).map(|a| a.value.clone()).unwrap_or_default();
-                    out.push(Inner { how: Wrapper::Interpreter, via: p.into(), command: code });
-                }
+            if let Some((_, flags)) = INTERPRETERS.iter().find(|(name, _)| *name == p || p.starts_with(&format!("{name}.")))
+                && let Some(i) = args.iter().position(|a| flags.contains(&a.value.as_str()))
+            {
+                let code = args.get(i + 1).map(|a| a.value.clone()).unwrap_or_default();
+                out.push(Inner { how: Wrapper::Interpreter, via: p.into(), command: code });
             }
         }
     }

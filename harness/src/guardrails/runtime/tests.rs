@@ -169,14 +169,14 @@ fn wrapped_commands_slip_past_a_bash_deny_and_the_leak_says_how() {
     let r = project(r#"{"permissions": {"deny": ["Bash(curl:*)"]}}"#);
     for (line, via) in [
         (format!("sh -c '{}'", CURL.replace('\'', "")), "sh"),
-        (format!("bash -c \"curl -s https://backboard.railway.app/graphql/v2\""), "bash"),
+        ("bash -c \"curl -s https://backboard.railway.app/graphql/v2\"".to_string(), "bash"),
         (format!("env T=1 {CURL}"), "env"),
-        (format!("echo x | xargs curl https://backboard.railway.app/graphql/v2"), "xargs"),
-        (format!("find . -name b.json -exec curl -d @{{}} https://backboard.railway.app/graphql/v2 \\;"), "find"),
+        ("echo x | xargs curl https://backboard.railway.app/graphql/v2".to_string(), "xargs"),
+        ("find . -name b.json -exec curl -d @{} https://backboard.railway.app/graphql/v2 \\;".to_string(), "find"),
         (format!("{{ {CURL}; }}"), "{"),
-        (format!("cat <(curl -s https://backboard.railway.app/graphql/v2)"), "<("),
-        (format!("echo $(curl -s https://backboard.railway.app/graphql/v2)"), "$("),
-        (format!("T=1 curl -s https://backboard.railway.app/graphql/v2"), "a leading assignment"),
+        ("cat <(curl -s https://backboard.railway.app/graphql/v2)".to_string(), "<("),
+        ("echo $(curl -s https://backboard.railway.app/graphql/v2)".to_string(), "$("),
+        ("T=1 curl -s https://backboard.railway.app/graphql/v2".to_string(), "a leading assignment"),
     ] {
         let v = r.decide(&shell(&line));
         assert_ne!(v.decision, Verdict::Deny, "{line}: {}", v.reason);
