@@ -188,11 +188,13 @@ pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak>
         _ => {}
     }
     if verdict != Verdict::Allow {
-        for r in s.rules.iter().filter(|r| r.list == List::Allow) {
-            let runs = RUN_ANYTHING.iter().find(|probe| {
-                let c = ToolCall::Shell { command: (*probe).to_string() };
-                r.rule.matches(&c, s.boundary, &s.cwd, &s.home) && by_rules(&c) == Verdict::Allow
-            });
+        // Built once: this loop runs over every allow rule of a big settings stack.
+        let probes: Vec<(&str, ToolCall)> = RUN_ANYTHING.iter().map(|p| (*p, ToolCall::Shell { command: (*p).to_string() })).collect();
+        for r in s.rules.iter().filter(|r| r.list == List::Allow && matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Bash")) {
+            let runs = probes
+                .iter()
+                .find(|(_, c)| r.rule.matches(c, s.boundary, &s.cwd, &s.home) && by_rules(c) == Verdict::Allow)
+                .map(|(p, _)| p);
             if let Some(probe) = runs {
                 let example = probe.trim_end_matches(" x").trim_end_matches(" x ;");
                 out.push(leak(
