@@ -1,5 +1,6 @@
-//! `firedrill`: run drills, check scenario files, print the scenario JSON Schema, and serve the
-//! mock Railway API.
+//! `firedrill`: run drills, check scenario files (and agent runtime settings files), explain what
+//! a team's agent runtime settings decide, print the scenario JSON Schema, and serve the mock
+//! Railway API.
 
 mod cmd;
 
@@ -22,12 +23,16 @@ enum Command {
     /// Run scenario files and report what happened (exit 0: every expectation held; 1: one
     /// failed; 2: bad input).
     Run(cmd::run::Args),
-    /// Validate scenario files without running them.
+    /// Validate scenario files without running them; a settings file (`.claude/settings.json`,
+    /// `.cursor/cli.json`, …) is checked as its runtime reads it.
     Check {
-        /// Scenario files or folders.
+        /// Scenario files or folders, or agent runtime settings files.
         #[arg(default_value = "scenarios")]
         paths: Vec<PathBuf>,
     },
+    /// Would my agent runtime's settings stop this? The decision, the rule that decided it, the
+    /// leaks and the settings' findings, simulated from documented rules (exit 2: bad input).
+    Explain(cmd::explain::Args),
     /// Print the JSON Schema of the scenario file format, for editors.
     Schema,
     /// Serve the mock Railway GraphQL API on 127.0.0.1.
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Run(args) => cmd::run::run(args),
         Command::Check { paths } => cmd::check(&paths),
+        Command::Explain(args) => cmd::explain::explain(args),
         Command::Schema => {
             say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS

@@ -1,5 +1,6 @@
 //! The subcommands of `firedrill`.
 
+pub mod explain;
 pub mod out;
 pub mod run;
 pub mod serve;
@@ -34,8 +35,17 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExitCode> {
 }
 
 /// `firedrill check`: every file validated, every problem shown; exit 2 if any, or if there is
-/// nothing to check.
+/// nothing to check. A path that is an agent runtime's settings file is checked as one
+/// (`explain::check`): its findings, and exit 2 only if the runtime would refuse it.
 pub fn check(paths: &[PathBuf]) -> ExitCode {
+    let (settings, scenarios): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(|p| explain::is_settings_file(p));
+    if !settings.is_empty() {
+        let code = explain::check(&settings);
+        if scenarios.is_empty() || code != ExitCode::SUCCESS {
+            return code;
+        }
+    }
+    let paths = &scenarios;
     let files = match find(paths) {
         Ok(f) => f,
         Err(code) => return code,

@@ -15,3 +15,5 @@ mod serve_scenario;
 mod railway_cli;
 // The `firedrill` binary: exit codes, diagnostics and formats, as users run it.
 mod cli;
+// `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
+mod explain;

@@ -13,12 +13,15 @@
 //! (`ProviderLayer`), never reconstructed from the audit log afterwards.
 
 mod allow_all;
+mod attribution;
 mod closure;
 mod decision;
 mod layer;
 mod provider;
+pub mod runtime;
 
 pub use allow_all::{AllowAll, allow_all};
+pub use attribution::{Answer, Approval, DecidedBy, Leak, LeakKind, MatchedRule};
 pub use closure::{FnGuardrail, guardrail_fn};
 pub use decision::{Decision, Verdict};
 pub use layer::{Layer, StoppedBy};
@@ -59,7 +62,9 @@ pub trait Guardrail: Send + Sync {
     fn check(&self, subject: Subject<'_>) -> Option<Decision>;
 }
 
-/// The layers before the provider, applied in order; the first that does not allow stops.
+/// The layers before the provider, applied in order; the first that does not let the action
+/// pass stops it. An `ask` the layer's approver approved passes; one refused (or never
+/// answered) stops; both are recorded with the approval.
 pub struct Stack {
     layers: Vec<Box<dyn Guardrail>>,
 }
@@ -105,7 +110,7 @@ impl Stack {
         for guardrail in &self.layers {
             if let Some(d) = guardrail.check(subject) {
                 let d = Decision { layer: guardrail.layer(), ..d };
-                let stop = !d.verdict.passes();
+                let stop = !d.passes();
                 let layer = d.layer;
                 out.push(d);
                 if stop {
@@ -161,6 +166,22 @@ mod tests {
         let (d, stopped) = Stack::new(vec![Box::new(liar)]).unwrap().check(Subject::Action(&shell("x")));
         assert_eq!(stopped, Some(Layer::Gateway));
         assert_eq!(d.last().map(|d| d.layer), Some(Layer::Gateway));
+    }
+
+    #[test]
+    fn an_approved_ask_passes_on_and_a_refused_one_stops_both_recorded() {
+        let asking = |answer: Answer| {
+            guardrail_fn(Layer::AgentRuntime, move |_| {
+                let approval = Approval { approver: "human".into(), shown: "curl".into(), read: None, answer, prompt: 1 };
+                Some(Decision { approval: Some(approval), ..Decision::new(Layer::AgentRuntime, Verdict::Ask, "Bash prompts") })
+            })
+        };
+        let (d, stopped) = Stack::new(vec![Box::new(asking(Answer::Approved))]).unwrap().check(Subject::Action(&shell("curl")));
+        assert_eq!((d.len(), stopped), (1, None), "an approved ask goes on to the gateway, which is not asked about actions: {d:?}");
+        assert_eq!(d[0].approval.as_ref().map(|a| a.answer), Some(Answer::Approved));
+        let (d, stopped) = Stack::new(vec![Box::new(asking(Answer::Refused))]).unwrap().check(Subject::Action(&shell("curl")));
+        assert_eq!(stopped, Some(Layer::AgentRuntime));
+        assert_eq!(d[0].approval.as_ref().map(|a| a.answer), Some(Answer::Refused));
     }
 
     #[test]
