@@ -1,5 +1,5 @@
-//! `firedrill`: run drills, check scenario files, print the scenario JSON Schema, and serve the
-//! mock Railway API.
+//! `firedrill`: run drills, check scenario files, print the scenario JSON Schema and the gateway's
+//! Cedar schema, and serve the mock Railway API.
 
 mod cmd;
 
@@ -30,6 +30,8 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario file format, for editors.
     Schema,
+    /// Print the Cedar schema a `[gateway] cedar` policy file is validated against.
+    CedarSchema,
     /// Serve the mock Railway GraphQL API on 127.0.0.1.
     Serve(cmd::serve::Args),
 }
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
             say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS
         }
+        Command::CedarSchema => cmd::cedar_schema(),
         Command::Serve(args) => cmd::serve::serve(args),
     }
 }

@@ -1,5 +1,6 @@
 //! The subcommands of `firedrill`.
 
+mod cedar_schema;
 pub mod out;
 pub mod run;
 pub mod serve;
@@ -7,6 +8,7 @@ pub mod serve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use cedar_schema::cedar_schema;
 use harness::runner::load;
 use out::{say, tell, tell_raw};
 

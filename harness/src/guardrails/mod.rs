@@ -15,6 +15,7 @@
 mod allow_all;
 mod closure;
 mod decision;
+pub mod gateway;
 mod layer;
 mod provider;
 
