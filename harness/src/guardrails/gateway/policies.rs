@@ -38,22 +38,9 @@ impl Policies {
     /// (which need links the scenario format has no place for), and two policies sharing an id.
     pub fn parse(text: &str) -> Result<Policies, Vec<PolicyProblem>> {
         let set = PolicySet::from_str(text).map_err(|errors| errors.iter().map(|e| problem(text, e, None)).collect::<Vec<_>>())?;
-        let schema =
-            super::schema::schema().map_err(|e| vec![PolicyProblem::whole(text, format!("the gateway's schema does not parse: {e}"))])?;
-        let result = Validator::new(schema.clone()).validate(&set, ValidationMode::Strict);
-        let strict = "firedrill refuses what Cedar warns about: a policy that cannot apply as written is a hole in the gateway";
-        let mut problems: Vec<PolicyProblem> = result
-            .validation_errors()
-            .map(|e| problem(text, e, Some("`firedrill cedar-schema` prints what policies can name")))
-            .chain(result.validation_warnings().map(|w| problem(text, w, Some(strict))))
-            .collect();
-        if set.num_of_templates() > 0 {
-            problems.push(PolicyProblem {
-                help: Some("write the policy with the entities it is about instead of `?principal` or `?resource`".into()),
-                ..PolicyProblem::at(text, find(text, "?principal").or_else(|| find(text, "?resource")), "templates are not supported")
-            });
-        }
+        let schema = super::schema::schema().map_err(|e| vec![PolicyProblem::whole(text, format!("the gateway's schema does not parse: {e}"))])?;
         let mut names = HashMap::new();
+        let mut problems = Vec::new();
         let mut seen: HashMap<String, PolicyId> = HashMap::new();
         let mut ids: Vec<&PolicyId> = set.policies().map(|p| p.id()).collect();
         // Cedar numbers policies in file order; sorting by that number keeps reports stable.
@@ -70,6 +57,27 @@ impl Policies {
             }
             names.insert(id.clone(), name);
         }
+        if set.num_of_templates() > 0 {
+            problems.push(PolicyProblem {
+                help: Some("write the policy with the entities it is about instead of `?principal` or `?resource`".into()),
+                ..PolicyProblem::at(text, find(text, "?principal").or_else(|| find(text, "?resource")), "templates are not supported")
+            });
+        }
+        let result = Validator::new(schema.clone()).validate(&set, ValidationMode::Strict);
+        let strict = "firedrill refuses what Cedar warns about: a policy that cannot apply as written is a hole in the gateway";
+        let mut found: Vec<PolicyProblem> =
+            result.validation_errors().map(|e| problem(text, e, Some("`firedrill cedar-schema` prints what policies can name"))).collect();
+        // Cedar's warnings about a policy with an error are mostly that error's consequences.
+        if found.is_empty() {
+            found.extend(result.validation_warnings().map(|w| problem(text, w, Some(strict))));
+        }
+        // Cedar names a policy by its own id; the team knows it by its `@id`.
+        for p in &mut found {
+            for (id, name) in &names {
+                p.message = p.message.replace(&format!("policy `{id}`"), &format!("policy `{name}`"));
+            }
+        }
+        problems.extend(found);
         if problems.is_empty() { Ok(Policies { set, names }) } else { Err(problems) }
     }
 
@@ -164,11 +172,11 @@ permit (principal, action, resource);
         // Cedar finds it at the next policy's `(`, where the first one could no longer go on.
         check("permit (principal, action, resource)\npermit (principal, action, resource);\n", &[(2, 8, "unexpected token `(`")]);
         // An operation the provider does not serve.
-        check("permit (principal, action == Action::\"volumeDestroy\", resource);\n", &[(1, 29, "volumeDestroy")]);
-        // An attribute a volume does not have.
+        check("permit (principal, action == Action::\"volumeDestroy\", resource);\n", &[(1, 30, "unrecognized action `Action::\"volumeDestroy\"`")]);
+        // An attribute a volume does not have, in a policy the message names by its `@id`.
         check(
-            "forbid (principal, action, resource is Volume)\nwhen { resource.production };\npermit (principal, action, resource);\n",
-            &[(2, 8, "production")],
+            "@id(\"volumes\")\nforbid (principal, action, resource is Volume)\nwhen { resource.production };\npermit (principal, action, resource);\n",
+            &[(3, 8, "for policy `volumes`, attribute `production`")],
         );
         // Two policies with one id.
         check(
