@@ -59,38 +59,45 @@ impl CedarGateway {
 
     /// Judges `call`: one verdict for the call, from each root field's Cedar decision.
     pub fn judge(&self, call: &ProviderCall) -> Decision {
-        let variables = call.variables.is_object().then_some(&call.variables);
-        let fields = self.provider.with_state(|s| {
-            let who = call.token.as_deref().and_then(|n| s.token_named(n)).map_or_else(Principal::anonymous, |t| s.principal_of(t));
-            // Meta fields (`__typename`) are the provider's to answer and act on nothing.
-            let targets = call_targets(s, &who, &call.query, variables);
-            targets.iter().filter(|ct| !ct.field.starts_with("__")).map(|ct| self.field(s, call, ct)).collect::<Vec<_>>()
-        });
+        let fields = self.fields(call);
         if fields.is_empty() {
-            return Decision::allow(Layer::Gateway, "no root field to judge (the document does not parse): passed on to the provider");
+            return Decision::allow(Layer::Gateway, "no root field to judge: passed on to the provider");
         }
-        match fields.iter().find(|(allowed, _)| !allowed) {
-            Some((_, why)) => Decision::deny(Layer::Gateway, why.clone()),
-            None => Decision::allow(Layer::Gateway, fields.into_iter().map(|(_, why)| why).collect::<Vec<_>>().join("; ")),
+        match fields.iter().find(|f| !f.allowed) {
+            Some(f) => Decision::deny(Layer::Gateway, f.reason.clone()),
+            None => Decision::allow(Layer::Gateway, fields.into_iter().map(|f| f.reason).collect::<Vec<_>>().join("; ")),
         }
     }
 
-    /// One root field's verdict and reason.
-    fn field(&self, state: &State, call: &ProviderCall, ct: &CallTarget) -> (bool, String) {
+    /// The decision on each root field of `call` (meta fields such as `__typename`, the
+    /// provider's to answer, are not judged), with the world as it is now.
+    pub fn fields(&self, call: &ProviderCall) -> Vec<FieldDecision> {
+        let variables = call.variables.is_object().then_some(&call.variables);
+        self.provider.with_state(|s| {
+            let who = call.token.as_deref().and_then(|n| s.token_named(n)).map_or_else(Principal::anonymous, |t| s.principal_of(t));
+            let targets = call_targets(s, &who, &call.query, variables);
+            targets.iter().filter(|ct| !ct.field.starts_with("__")).map(|ct| self.decide(s, call, ct)).collect()
+        })
+    }
+
+    /// The decision on the root field `ct` of `call` in `state`. `ct` need not come from a
+    /// document: an analysis of reach can ask about any operation on any resource.
+    pub fn decide(&self, state: &State, call: &ProviderCall, ct: &CallTarget) -> FieldDecision {
         let who = match call.token.as_deref() {
             Some(t) if state.token_named(t).is_some() => format!("token `{t}`"),
             _ => format!("the agent `{}` (no token)", self.facts.agent),
         };
         let on = ct.acted_on.as_ref().map_or_else(|| "the account".to_string(), |r| r.label.clone());
+        let refuse = |reason: String| FieldDecision { field: ct.field.clone(), allowed: false, policies: Vec::new(), reason };
         let Some(op) = ct.op else {
-            return (false, format!("`{}` is not an operation the provider serves: the gateway's schema has no action for it", ct.field));
+            return refuse(format!("`{}` is not an operation the provider serves: the gateway's schema has no action for it", ct.field));
         };
         if ct.target.is_none() {
-            return (false, format!("the gateway cannot tell what `{op}` acts on (an argument it needs is missing)"));
+            return refuse(format!("the gateway cannot tell what `{op}` acts on (an argument it needs is missing)"));
         }
         let (req, entities) = match request(state, &self.facts, call, ct) {
             Ok(built) => built,
-            Err(e) => return (false, format!("the gateway could not evaluate `{op}`: {e}")),
+            Err(e) => return refuse(format!("the gateway could not evaluate `{op}`: {e}")),
         };
         let response = self.authorizer.is_authorized(&req, &self.policies.set, &entities);
         let mut ids: Vec<String> = response.diagnostics().reason().map(|id| self.policies.name(id)).collect();
@@ -99,16 +106,29 @@ impl CedarGateway {
         errors.sort();
         let quoted = ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
         let policies = if ids.len() == 1 { "policy" } else { "policies" };
-        let mut why = match (response.decision(), ids.is_empty()) {
-            (CedarDecision::Allow, _) => format!("Cedar {policies} {quoted} permit{} `{op}` on {on} by {who}", plural(ids.len())),
-            (CedarDecision::Deny, false) => format!("Cedar {policies} {quoted} forbid{} `{op}` on {on} by {who}", plural(ids.len())),
-            (CedarDecision::Deny, true) => format!("no Cedar policy permits `{op}` on {on} by {who} (Cedar denies what no policy permits)"),
+        let allowed = response.decision() == CedarDecision::Allow;
+        let mut reason = match (allowed, ids.is_empty()) {
+            (true, _) => format!("Cedar {policies} {quoted} permit{} `{op}` on {on} by {who}", plural(ids.len())),
+            (false, false) => format!("Cedar {policies} {quoted} forbid{} `{op}` on {on} by {who}", plural(ids.len())),
+            (false, true) => format!("no Cedar policy permits `{op}` on {on} by {who} (Cedar denies what no policy permits)"),
         };
         if !errors.is_empty() {
-            why.push_str(&format!("; not evaluated: {}", errors.join("; ")));
+            reason.push_str(&format!("; not evaluated: {}", errors.join("; ")));
         }
-        (response.decision() == CedarDecision::Allow, why)
+        FieldDecision { field: ct.field.clone(), allowed, policies: ids, reason }
     }
+}
+
+/// The gateway's decision on one root field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldDecision {
+    pub field: String,
+    pub allowed: bool,
+    /// The ids of the policies that decided (their `@id`, or Cedar's): the forbids that denied,
+    /// or the permits that allowed; none when nothing permitted it.
+    pub policies: Vec<String>,
+    /// The gateway's words, naming the policies, the operation, the resource and the caller.
+    pub reason: String,
 }
 
 /// The verb's `s` for one policy, none for several.

@@ -28,7 +28,7 @@ mod process;
 mod proxy;
 mod schema;
 
-pub use cedar::{CedarGateway, cedar_gateway};
+pub use cedar::{CedarGateway, FieldDecision, cedar_gateway};
 pub use entities::Facts;
 pub use policies::{Policies, PolicyProblem};
 pub use process::{READY_TIMEOUT, free_port};
