@@ -1,6 +1,6 @@
 //! `firedrill`: run drills, check scenario files (and agent runtime settings files), explain what
-//! a team's agent runtime settings decide, print the scenario JSON Schema, and serve the mock
-//! Railway API.
+//! a team's agent runtime settings decide, print the scenario JSON Schema and the gateway's Cedar
+//! schema, and serve the mock Railway API.
 
 mod cmd;
 
@@ -35,6 +35,8 @@ enum Command {
     Explain(cmd::explain::Args),
     /// Print the JSON Schema of the scenario file format, for editors.
     Schema,
+    /// Print the Cedar schema a `[gateway] cedar` policy file is validated against.
+    CedarSchema,
     /// Serve the mock Railway GraphQL API on 127.0.0.1.
     Serve(cmd::serve::Args),
 }
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
             say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS
         }
+        Command::CedarSchema => cmd::cedar_schema(),
         Command::Serve(args) => cmd::serve::serve(args),
     }
 }

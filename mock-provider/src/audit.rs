@@ -106,6 +106,11 @@ impl Audit {
         self.bytes += size;
         self.entries.push_back(e);
     }
+    /// The entry of request `seq`, if the log still holds it. Requests finish in any order, so
+    /// this looks the number up rather than taking the newest entry.
+    pub fn entry(&self, seq: RequestId) -> Option<Arc<AuditEntry>> {
+        self.entries.iter().rev().find(|e| e.seq == seq).cloned()
+    }
     pub fn iter(&self) -> impl Iterator<Item = &AuditEntry> {
         self.entries.iter().map(|e| &**e)
     }

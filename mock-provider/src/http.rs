@@ -30,6 +30,11 @@ use crate::time::{Duration, Instant};
 /// needs to await its off-site store.
 pub type ReportHook = Arc<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Value> + Send>> + Send + Sync>;
 
+/// The response header carrying the request's audit number (`AuditEntry::seq`) on every answer
+/// of `POST /graphql/v2`. Railway sends no such header; the mock adds it so that a request sent
+/// through a team's proxy can be matched with the provider's record of it.
+pub const REQUEST_HEADER: &str = "x-firedrill-request";
+
 /// Railway's published API limits, for the optional rate limiter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
@@ -154,7 +159,10 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         ProviderRequest { query: parsed.query, variables, operation_name: parsed.operation_name, credentials, channel: "http".into() };
     let out = app.provider.execute(req).await;
     let bytes = out.to_bytes();
+    // The request's number in the audit, so whoever sent it through a proxy can read the
+    // provider's own record of exactly this request (`Audit::entry`).
     let mut resp = ([(header::CONTENT_TYPE, "application/json")], bytes).into_response();
+    resp.headers_mut().insert(header::HeaderName::from_static(REQUEST_HEADER), header::HeaderValue::from(out.record().seq));
     if let Some(allowed) = allowed {
         allowed.apply(&mut resp);
     }

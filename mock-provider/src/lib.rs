@@ -8,6 +8,7 @@ mod admission;
 mod audit;
 mod audit_trim;
 pub mod auth;
+mod call_targets;
 mod document_limits;
 mod error;
 pub mod http;
@@ -30,6 +31,7 @@ pub mod time;
 mod world;
 
 pub use audit::{Audit, AuditEntry, FieldRecord, Stage};
+pub use call_targets::{CallTarget, Named, NamedResource, acted_on_kinds, call_targets};
 pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;

@@ -163,6 +163,33 @@ impl crate::state::Command {
     }
 }
 
+impl Op {
+    /// Every class a call of this operation can have (`Command::class`), the catalogue's first:
+    /// for a policy language that groups operations by class and must place a call whose
+    /// arguments decide in every group it can fall in.
+    pub fn classes(self) -> &'static [OpClass] {
+        match self {
+            Op::VariableCollectionUpsert => &[OpClass::Write, OpClass::Destructive],
+            op => match op.class() {
+                OpClass::Read => &[OpClass::Read],
+                OpClass::Write => &[OpClass::Write],
+                OpClass::Destructive => &[OpClass::Destructive],
+            },
+        }
+    }
+}
+
+impl OpClass {
+    /// The class's name in files and reports: `read`, `write`, `destructive`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OpClass::Read => "read",
+            OpClass::Write => "write",
+            OpClass::Destructive => "destructive",
+        }
+    }
+}
+
 impl std::fmt::Display for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -53,6 +53,11 @@ impl ProviderResponse {
         &self.record
     }
 
+    /// `record`, shared: the same entry the audit log holds.
+    pub fn shared_record(&self) -> Arc<AuditEntry> {
+        self.record.clone()
+    }
+
     /// The whole response as JSON, errors carrying Railway's `traceId`.
     pub fn body(&self) -> &serde_json::Value {
         self.body.get_or_init(|| {
@@ -216,6 +221,11 @@ impl Provider {
     pub fn with_audit<T>(&self, f: impl FnOnce(&Audit) -> T) -> T {
         f(&self.inner.audit.lock().unwrap_or_else(|p| p.into_inner()))
     }
+    /// The audit entry of request `seq` (the `x-firedrill-request` header of its HTTP answer), if
+    /// the log still holds it.
+    pub fn audit_entry(&self, seq: crate::model::RequestId) -> Option<Arc<AuditEntry>> {
+        self.with_audit(|a| a.entry(seq))
+    }
     /// A copy of every audit entry still held, oldest first.
     pub fn audit(&self) -> Vec<AuditEntry> {
         self.with_audit(|a| a.iter().cloned().collect())
@@ -376,7 +386,7 @@ fn check_span(what: &str, span: Duration) -> Result<(), ProviderError> {
 
 /// The parsed document of `query` when it passes the text limits (a document deeper than the
 /// parser's stack never reaches the parser); from the admission cache when it is there.
-fn parse_safely(query: &str) -> Option<async_graphql::parser::types::ExecutableDocument> {
+pub(crate) fn parse_safely(query: &str) -> Option<async_graphql::parser::types::ExecutableDocument> {
     crate::document_limits::check_text(query).ok()?;
     crate::admission::document(query).or_else(|| async_graphql_parser::parse_query(query).ok())
 }
@@ -434,7 +444,7 @@ fn collect_fields<'d>(
     out.extend(fields.into_iter().map(|f| f.name.node.to_string()));
 }
 
-fn collect_field_nodes<'d>(
+pub(crate) fn collect_field_nodes<'d>(
     doc: &'d async_graphql_parser::types::ExecutableDocument,
     set: &'d async_graphql_parser::types::SelectionSet,
     expanded: &mut std::collections::HashSet<&'d str>,

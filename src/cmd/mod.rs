@@ -1,5 +1,6 @@
 //! The subcommands of `firedrill`.
 
+mod cedar_schema;
 pub mod explain;
 pub mod out;
 pub mod run;
@@ -8,6 +9,7 @@ pub mod serve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use cedar_schema::cedar_schema;
 use harness::runner::load;
 use out::{say, tell, tell_raw};
 

@@ -183,7 +183,8 @@ async fn the_admin_surface_lists_every_demo_token_with_name_kind_and_secret() {
     let tokens: Value = s.client.get(s.url("/_firedrill/tokens")).send().await.unwrap().json().await.unwrap();
     let mut seen: Vec<(String, String)> = Vec::new();
     for t in tokens.as_array().unwrap() {
-        let keys: Vec<&String> = t.as_object().unwrap().keys().collect();
+        let mut keys: Vec<&String> = t.as_object().unwrap().keys().collect();
+        keys.sort();
         assert_eq!(keys, ["kind", "name", "secret"], "{t}");
         let name = t["name"].as_str().unwrap().to_string();
         assert_eq!(t["secret"].as_str().unwrap(), s.secret(&name));

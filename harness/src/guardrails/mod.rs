@@ -16,6 +16,7 @@ mod allow_all;
 mod attribution;
 mod closure;
 mod decision;
+pub mod gateway;
 mod layer;
 mod provider;
 pub mod runtime;

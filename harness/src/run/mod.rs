@@ -13,6 +13,7 @@ use mock_provider::Provider;
 use mock_provider::time::Instant;
 
 use crate::agent::{self, Action, Actor, Key, Keyring, Tools};
+use crate::guardrails::gateway::ProxyGateway;
 use crate::guardrails::{Guardrail, Stack, Subject};
 use crate::report::{IncidentReport, RunRecord, TimelineEvent, assemble};
 use crate::scenario::Scenario;
@@ -67,11 +68,15 @@ impl RunBuilder {
     /// Builds the world and its history, and readies the agent.
     pub async fn start(self) -> Result<Run, RunError> {
         let err = |message: String, help: Option<&str>| RunError { path: self.path.clone(), message, help: help.map(str::to_string) };
-        let stack = Stack::new(self.guardrails).map_err(|e| err(e.to_string(), None))?;
         let world = World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
+        // The scenario's own gateway first, then the guardrails given in Rust.
+        let gateway = world::gateway(&self.scenario, &world.provider).await.map_err(|m| err(m, None))?;
+        let mut guardrails = gateway.layers;
+        guardrails.extend(self.guardrails);
+        let stack = Stack::new(guardrails).map_err(|e| err(e.to_string(), None))?;
         let mut timeline = Timeline { found: world.held.clone(), ..Timeline::default() };
         timeline.push(world.history.clone());
-        Ok(Run { scenario: self.scenario, path: self.path, world, stack, timeline, next_step: 0 })
+        Ok(Run { scenario: self.scenario, path: self.path, world, stack, proxy: gateway.proxy, timeline, next_step: 0 })
     }
 }
 
@@ -80,6 +85,8 @@ pub struct Run {
     path: String,
     world: World,
     stack: Stack,
+    /// The team's proxy, when the scenario's gateway is one: calls go through it over HTTP.
+    proxy: Option<ProxyGateway>,
     timeline: Timeline,
     next_step: usize,
 }

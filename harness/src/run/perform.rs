@@ -2,12 +2,14 @@
 //! and searches go to the repository, calls go through the gateway to the provider (and the
 //! provider's own record of each request gives its two layers' verdicts), waits move the clock.
 
+use mock_provider::auth::Principal;
 use mock_provider::ops::{Op, OpClass};
 use mock_provider::time::{Duration, Instant};
-use mock_provider::{ProviderRequest, TokenKind, call_classes};
+use mock_provider::{Credentials, ProviderRequest, TokenKind, call_classes, call_targets};
 
 use super::Run;
 use crate::agent::{Actor, Call, Channel, Effect, Key, Planned, ToolRequest, Wait, WaitEvent, cli_requests};
+use crate::guardrails::gateway::ProxyAnswer;
 use crate::guardrails::{Decision, Layer, ProviderCall, ProviderLayer, StoppedBy, Subject};
 use crate::report::{DestructiveAttempt, Discovery, Minted, TimelineEvent};
 use mock_provider::Action as ChangeAction;
@@ -184,41 +186,38 @@ impl Run {
         let (decisions, stopped) = self.stack.check(Subject::Call(&subject));
         e.decisions = decisions;
         if let Some(layer) = stopped {
-            let reason = e.decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
-            e.decisions.push(Decision::not_reached(Layer::ProviderAuth, "stopped before the provider"));
-            self.timeline.used(subject.token.as_deref(), fields.iter().cloned());
-            let destructive = fields.iter().zip(&classes).filter(|(_, c)| **c == OpClass::Destructive);
-            for op in destructive.filter_map(|(f, _)| Op::from_name(f)) {
-                self.timeline.attempts.push(DestructiveAttempt {
-                    step: n,
-                    at: now,
-                    actor: actor.name().into(),
-                    operation: op,
-                    target: None,
-                    token: subject.token.clone(),
-                    channel,
-                    stopped_by: StoppedBy::from(layer),
-                    reason: reason.clone(),
-                    effect: Vec::new(),
-                    request: None,
-                });
-            }
-            self.timeline.push(e);
+            self.stopped_before_provider(n, actor, e, &subject, &credentials, layer);
             return;
         }
-        let ProviderCall { query, variables, .. } = subject;
-        let request = ProviderRequest {
-            query,
-            variables: variables.is_object().then_some(variables),
-            operation_name: None,
-            credentials,
-            channel: channel.name().into(),
+        let record = match &self.proxy {
+            // The team's proxy is the gateway: the call goes to it over HTTP, and what came out
+            // the other side is the provider's record of that very request.
+            Some(proxy) => match proxy.send(&subject, &credentials).await {
+                ProxyAnswer::Passed { decision, record } => {
+                    e.decisions.push(decision);
+                    record
+                }
+                ProxyAnswer::Stopped { decision } => {
+                    e.decisions.push(decision);
+                    self.stopped_before_provider(n, actor, e, &subject, &credentials, Layer::Gateway);
+                    return;
+                }
+            },
+            None => {
+                let ProviderCall { query, variables, .. } = subject;
+                let request = ProviderRequest {
+                    query,
+                    variables: variables.is_object().then_some(variables),
+                    operation_name: None,
+                    credentials,
+                    channel: channel.name().into(),
+                };
+                self.world.provider.execute(request).await.shared_record()
+            }
         };
-        let response = self.world.provider.execute(request).await;
-        let record = response.record();
         self.timeline.used(record.token.as_deref(), record.fields.iter().map(|f| f.field.clone()));
         let profile = self.world.provider.with_state(|s| s.profile().name.clone());
-        for v in (ProviderLayer { profile: &profile }).judge(record) {
+        for v in (ProviderLayer { profile: &profile }).judge(&record) {
             e.decisions.extend(v.decisions.iter().cloned());
             e.effect.extend(v.effect.iter().cloned());
             if let (true, Some(op)) = (v.destructive, v.op) {
@@ -267,6 +266,46 @@ impl Run {
                     });
                 }
             }
+        }
+        self.timeline.push(e);
+    }
+
+    /// Records a call that `layer` stopped before the provider saw it: the event, the token's
+    /// use, and an attempt for each destructive root field, naming what it would have acted on
+    /// as the provider names it.
+    fn stopped_before_provider(
+        &mut self,
+        n: usize,
+        actor: Actor,
+        mut e: TimelineEvent,
+        call: &ProviderCall,
+        credentials: &Credentials,
+        layer: Layer,
+    ) {
+        let reason = e.decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
+        e.decisions.push(Decision::not_reached(Layer::ProviderAuth, "stopped before the provider"));
+        self.timeline.used(call.token.as_deref(), call.root_fields.iter().cloned());
+        let variables = call.variables.is_object().then_some(&call.variables);
+        let targets = self.world.provider.with_state(|s| {
+            let who = s.resolve_credentials(credentials).principal.unwrap_or_else(|_| Principal::anonymous());
+            call_targets(s, &who, &call.query, variables)
+        });
+        for (i, (field, class)) in call.root_fields.iter().zip(&call.classes).enumerate() {
+            let Some(op) = Op::from_name(field).filter(|_| *class == OpClass::Destructive) else { continue };
+            let target = targets.get(i).filter(|t| &t.field == field).and_then(|t| t.acted_on.as_ref()).map(|r| r.label.clone());
+            self.timeline.attempts.push(DestructiveAttempt {
+                step: n,
+                at: e.at,
+                actor: actor.name().into(),
+                operation: op,
+                target,
+                token: call.token.clone(),
+                channel: call.channel,
+                stopped_by: StoppedBy::from(layer),
+                reason: reason.clone(),
+                effect: Vec::new(),
+                request: None,
+            });
         }
         self.timeline.push(e);
     }

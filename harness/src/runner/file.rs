@@ -57,7 +57,9 @@ pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
         )));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
-    scenario::load(&shown, &text).map_err(Problem::Invalid)
+    // Files the scenario names (a policy file) are found beside the real file, whatever it is shown as.
+    let dir = path.parent().unwrap_or(Path::new(""));
+    scenario::load_in(dir, &shown, &text).map_err(Problem::Invalid)
 }
 
 /// A current-thread runtime: a drill is one deterministic loop, and the off-site store's

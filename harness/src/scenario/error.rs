@@ -26,6 +26,8 @@ pub enum ErrorKind {
     TokenNotFound,
     /// Values that contradict each other, such as `used_mb` above `size_mb`.
     Inconsistent,
+    /// A problem in the Cedar policy file `[gateway] cedar` names; the error points into it.
+    Policy,
 }
 
 impl ErrorKind {
@@ -41,6 +43,7 @@ impl ErrorKind {
             Self::Placeholder => "scenario::placeholder",
             Self::TokenNotFound => "scenario::token_not_found",
             Self::Inconsistent => "scenario::inconsistent",
+            Self::Policy => "scenario::policy",
         }
     }
 }

@@ -12,13 +12,25 @@ use super::{Scenario, ScenarioError, parse, validate};
 ///
 /// Every problem found in the file, each pointing at the text it is about.
 pub fn load(path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
-    let scenario = parse(path, source).map_err(|e| vec![e])?;
+    load_in(std::path::Path::new(path).parent().unwrap_or(std::path::Path::new("")), path, source)
+}
+
+/// `load`, reading the files the scenario names (a `[gateway] cedar` policy file) relative to
+/// `dir`, the scenario file's folder, where `path` is only how diagnostics name the file.
+///
+/// # Errors
+///
+/// As `load`, then every problem in a file the scenario names, pointing into that file.
+pub fn load_in(dir: &std::path::Path, path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut scenario = parse(path, source).map_err(|e| vec![e])?;
     let mut errors = validate(path, source, &scenario);
-    if errors.is_empty() {
-        return Ok(scenario);
-    }
     errors.sort_by_key(|e| (e.span().offset(), e.span().len()));
-    Err(errors)
+    if errors.is_empty()
+        && let Some(gateway) = scenario.gateway.as_mut()
+    {
+        errors = super::gateway::load_files(dir, path, source, gateway);
+    }
+    if errors.is_empty() { Ok(scenario) } else { Err(errors) }
 }
 
 #[cfg(test)]
@@ -176,6 +188,7 @@ mod tests {
                 alerts: Some(vec![AlertKind::OffsiteStale]),
                 ..Expect::default()
             },
+            gateway: None,
         }
     }
 

@@ -4,7 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::time_schema::{DurationSchema, InstantSchema};
-use super::{Agent, Duration, Expect, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token, Volume, Workspace};
+use super::{
+    Agent, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token, Volume, Workspace,
+};
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
 /// team expects to happen.
@@ -48,6 +50,10 @@ pub struct Scenario {
     /// The freshness monitor over the off-site backups, if the team runs one.
     #[serde(default)]
     pub monitor: Option<Monitor>,
+    /// The team's gateway in front of the provider: a Cedar policy file, its own proxy, or both.
+    /// Without it, nothing stands between the agent's calls and the provider.
+    #[serde(default)]
+    pub gateway: Option<Gateway>,
     /// Parameters of the recovery drill run after the agent.
     #[serde(default)]
     pub recovery: Recovery,

@@ -2,6 +2,7 @@
 //! synthesized up to the scenario's start), the repository the agent can see with the world's
 //! secrets in place, the keys and environment the agent starts with, and the team's off-site job.
 
+mod gateway;
 mod history;
 mod resolve;
 mod spec;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use mock_provider::time::Instant;
 use mock_provider::{Provider, State, TokenKind};
 
+pub use gateway::{GatewaySetup, gateway};
 pub use resolve::{resolve, resolve_id};
 pub use spec::{profile, world_spec};
 

@@ -32,6 +32,10 @@ pub fn validate(path: &str, source: &str, scenario: &Scenario) -> Vec<ScenarioEr
     backup::check(&mut check);
     expect::check(&mut check);
     limits::check(&mut check);
+    if let Some(gateway) = &scenario.gateway {
+        let errors = super::gateway::check(&check.file, &check.spans, gateway);
+        check.errors.extend(errors);
+    }
     check.errors
 }
 

@@ -9,3 +9,4 @@ mod conformance;
 mod record;
 mod snapshot;
 mod support;
+mod targets;
