@@ -5,6 +5,7 @@
 //! `Provider`, so HTTP and in-process callers see the same answers.
 
 mod console;
+mod envelope;
 mod guard;
 mod rate;
 mod server;
@@ -71,7 +72,7 @@ struct App {
 pub fn router(provider: Provider, options: ServeOptions) -> Router {
     let limit = options.body_limit.unwrap_or(crate::limits::MAX_BODY_BYTES);
     let rate = options.rate_limit.map(|l| Arc::new(rate::RateLimiter::new(l)));
-    let app = App { provider, options, rate };
+    let app = App { provider: provider.clone(), options, rate };
     let admin = Router::new()
         .route("/tokens", get(admin_tokens))
         .route("/clock", get(admin_clock))
@@ -86,7 +87,10 @@ pub fn router(provider: Provider, options: ServeOptions) -> Router {
     Router::new()
         .route("/graphql/v2", post(graphql).get(console::console))
         .nest("/_firedrill", admin)
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
+        // Outermost, so that axum's own refusals (404, 405, 413) get the envelope too.
+        .layer(middleware::from_fn_with_state(provider, envelope::envelope))
         .with_state(app)
 }
 
@@ -112,6 +116,11 @@ impl Server {
     }
 }
 
+async fn not_found(uri: axum::http::Uri) -> Response {
+    let path: String = uri.path().chars().take(200).collect();
+    envelope::refuse(StatusCode::NOT_FOUND, "NOT_FOUND", format!("no route `{path}`: Railway's API is `POST /graphql/v2`"))
+}
+
 fn header_str(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
@@ -127,7 +136,7 @@ struct GraphqlBody {
 }
 
 fn bad_request(msg: String) -> Response {
-    (StatusCode::BAD_REQUEST, axum::Json(json!({"errors": [{"message": msg}]}))).into_response()
+    envelope::refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST", msg)
 }
 
 async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) -> Response {
@@ -223,14 +232,14 @@ async fn admin_state(AxState(app): AxState<App>) -> Response {
 async fn admin_report(AxState(app): AxState<App>) -> Response {
     match &app.options.report {
         Some(hook) => axum::Json(hook().await).into_response(),
-        None => (StatusCode::NOT_FOUND, axum::Json(json!({"error": "reports need a scenario: serve --scenario FILE"}))).into_response(),
+        None => envelope::refuse(StatusCode::NOT_FOUND, "NOT_FOUND", "reports need a scenario: serve --scenario FILE"),
     }
 }
 
 async fn admin_restore(AxState(app): AxState<App>, Path(id): Path<String>) -> Response {
     match app.provider.with_state_mut(|s| s.restore_deleted_volume(&id)) {
         Ok(changes) => axum::Json(json!({"restored": changes})).into_response(),
-        Err(e) => (StatusCode::CONFLICT, axum::Json(json!({"error": e.to_string(), "code": e.code()}))).into_response(),
+        Err(e) => envelope::refuse(StatusCode::CONFLICT, e.code(), e.to_string()),
     }
 }
 
@@ -247,7 +256,7 @@ async fn admin_protect(AxState(app): AxState<App>, Path(id): Path<String>, body:
     };
     match app.provider.with_state_mut(|s| s.set_environment_protected(&id, p.protected)) {
         Ok(()) => axum::Json(json!({"environment": id, "protected": p.protected})).into_response(),
-        Err(e) => (StatusCode::NOT_FOUND, axum::Json(json!({"error": e.to_string()}))).into_response(),
+        Err(e) => envelope::refuse(StatusCode::NOT_FOUND, e.code(), e.to_string()),
     }
 }
 
@@ -267,6 +276,6 @@ async fn admin_scopes(AxState(app): AxState<App>, Path(name): Path<String>, body
     }
     match app.provider.with_state_mut(|st| st.set_token_scopes(&name, s.scopes.clone())) {
         Ok(()) => axum::Json(json!({"token": name, "scopes": s.scopes})).into_response(),
-        Err(e) => (StatusCode::NOT_FOUND, axum::Json(json!({"error": e.to_string()}))).into_response(),
+        Err(e) => envelope::refuse(StatusCode::NOT_FOUND, e.code(), e.to_string()),
     }
 }

@@ -22,6 +22,8 @@ struct Inner {
     state: Mutex<State>,
     audit: Mutex<Audit>,
     seed: u64,
+    /// Answers refused before a request reached `execute` (HTTP-level errors), for their trace ids.
+    refusals: std::sync::atomic::AtomicU64,
 }
 
 /// The audit's note for a project token sent in `Authorization`, for reports to say why a token
@@ -180,7 +182,14 @@ impl Provider {
     }
 
     fn with_capacity(state: State, seed: u64, capacity: usize) -> Provider {
-        Provider { inner: Arc::new(Inner { state: Mutex::new(state), audit: Mutex::new(Audit::new(capacity)), seed }) }
+        Provider {
+            inner: Arc::new(Inner {
+                state: Mutex::new(state),
+                audit: Mutex::new(Audit::new(capacity)),
+                seed,
+                refusals: Default::default(),
+            }),
+        }
     }
 
     /// Runs `f` on the state. The lock is held only for `f`.
@@ -229,6 +238,13 @@ impl Provider {
     /// A copy of every audit entry still held, oldest first.
     pub fn audit(&self) -> Vec<AuditEntry> {
         self.with_audit(|a| a.iter().cloned().collect())
+    }
+
+    /// A trace id for an answer refused before `execute` (a bad body, an unknown path): from
+    /// its own counter, so it is deterministic and never equals a request's.
+    pub fn refusal_trace_id(&self) -> String {
+        let n = self.inner.refusals.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.trace_id((1 << 63) | n)
     }
 
     fn trace_id(&self, seq: u64) -> String {
@@ -293,6 +309,7 @@ impl Provider {
         let mut gql = async_graphql::Request::new(req.query.clone());
         // The root fields the request names, for the audit: read from the admitted parse.
         let mut named = Vec::new();
+        let parses = admission.parsed.is_some();
         if let Some(doc) = admission.parsed {
             named = named_in(&doc, req.operation_name.as_deref());
             gql.set_parsed_query(doc);
@@ -316,6 +333,15 @@ impl Provider {
             }
             response
         };
+        // A document that does not parse is a parse failure, as the depth guard says of one too
+        // deep to parse; every other error without a code is the validator's (`body`).
+        if !parses {
+            for e in response.errors.iter_mut().filter(|e| e.extensions.is_none()) {
+                let mut code = async_graphql::ErrorExtensionValues::default();
+                code.set("code", "GRAPHQL_PARSE_FAILED");
+                e.extensions = Some(code);
+            }
+        }
         // Resolver errors carry a path; only they leave holes in `data` to fill with nulls.
         if response.errors.iter().any(|e| !e.path.is_empty())
             && let Some(doc) = crate::admission::document(&req.query)

@@ -7,6 +7,8 @@
 mod drills_library;
 // `serve` over real HTTP on loopback: the endpoint, admin surface, rate limits, concurrent clients.
 mod serve;
+// Every error answer of `serve` in Railway's envelope, with a code and a trace id.
+mod envelope;
 // Requests built to crash, hang or exhaust `serve`, sent to a child process: limits and memory.
 mod hostile;
 // `serve --scenario`: a scenario's world over HTTP and its incident report.

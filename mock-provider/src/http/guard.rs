@@ -12,13 +12,12 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::Response;
 
 /// The admin surface's gatekeeper, as axum middleware.
 pub(crate) async fn admin_only(ConnectInfo(peer): ConnectInfo<SocketAddr>, req: axum::extract::Request, next: Next) -> Response {
     match refusal(peer, req.method(), req.uri(), req.headers()) {
-        Some((status, message)) => (status, axum::Json(json!({"error": message}))).into_response(),
+        Some((status, message)) => super::envelope::refuse(status, super::envelope::code_for(status), message),
         None => next.run(req).await,
     }
 }

@@ -10,8 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::Response;
 
 use super::RateLimit;
 use crate::model::Id;
@@ -54,7 +53,7 @@ pub(crate) struct Limited {
 
 impl Limited {
     pub(crate) fn response(&self) -> Response {
-        let mut resp = (StatusCode::TOO_MANY_REQUESTS, axum::Json(json!({"errors": [{"message": "Rate limit exceeded"}]}))).into_response();
+        let mut resp = super::envelope::refuse(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "Rate limit exceeded");
         resp.headers_mut().insert("retry-after", HeaderValue::from(self.retry_after));
         self.allowed.apply(&mut resp);
         resp
