@@ -10,12 +10,12 @@ cd "$(dirname "$0")/.."
 
 SECS="${1:-10}"
 CONNS=4
-BIN=target/release/firedrill
+BIN=target/perf/firedrill
 
 if ! command -v oha >/dev/null; then
   cargo install oha --locked
 fi
-cargo build --release --bin firedrill >&2
+cargo build --profile perf --bin firedrill >&2
 
 SRV_PID=""
 stop_server() {
