@@ -17,5 +17,7 @@ mod serve_scenario;
 mod railway_cli;
 // The `firedrill` binary: exit codes, diagnostics and formats, as users run it.
 mod cli;
+// The team's own proxy as the gateway: a real HAProxy started by the run, when installed.
+mod gateway_proxy;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;
