@@ -175,3 +175,18 @@ fn a_closed_pipe_ends_the_program_quietly_with_the_conventional_status() {
     assert_eq!(out.status.code(), Some(141), "{}", text(&out.stderr));
     assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn html_for_several_scenarios_needs_a_folder_and_writes_one_page_each() {
+    let out = firedrill(&["run", "scenarios", "--format", "html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--out DIR"), "{}", text(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let out = firedrill(&["run", "scenarios", "--format", "html", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pages =
+        std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html")).count();
+    let scenarios =
+        std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    assert_eq!(pages, scenarios);
+}

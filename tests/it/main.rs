@@ -19,5 +19,7 @@ mod railway_cli;
 mod cli;
 // The team's own proxy as the gateway: a real HAProxy started by the run, when installed.
 mod gateway_proxy;
+// The HTML report in a real browser (headless Chromium), when installed.
+mod html_report;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;

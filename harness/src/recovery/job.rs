@@ -46,6 +46,13 @@ pub struct OffsiteReport {
     pub objects: usize,
     pub newest: Option<Instant>,
     pub newest_age_at_end: Option<Duration>,
+    /// When each dump the job believes it stored was taken, oldest first: for the HTML
+    /// report's picture, not the serialized report (its counts above say the same in figures).
+    #[serde(skip)]
+    pub dumps: Vec<Instant>,
+    /// When each run failed, and whether it reported success anyway; for the picture too.
+    #[serde(skip)]
+    pub failures: Vec<(Instant, bool)>,
 }
 
 /// The job, its schedule and its record.
@@ -63,6 +70,8 @@ pub struct OffsiteJob {
     silent_failures: usize,
     /// Instants of failures the job reported, for the `offsite-failed` alert.
     failures_at: Vec<Instant>,
+    /// Every failed run, silent ones included, for the report's picture.
+    failed: Vec<(Instant, bool)>,
 }
 
 impl OffsiteJob {
@@ -93,6 +102,7 @@ impl OffsiteJob {
             failed_runs: 0,
             silent_failures: 0,
             failures_at: Vec::new(),
+            failed: Vec::new(),
         };
         job.next_run = job.scheduled(first);
         Ok(job)
@@ -209,6 +219,7 @@ impl OffsiteJob {
             (None, Some(FaultKind::Timeout)) => "store timed out",
             (None, None) => "store unreachable",
         };
+        self.failed.push((t, silent));
         if silent {
             self.silent_failures += 1;
         } else {
@@ -262,6 +273,8 @@ impl OffsiteJob {
             objects: self.stored.len(),
             newest,
             newest_age_at_end: newest.map(|t| end.since(t)),
+            dumps: self.stored.iter().map(|(t, _)| *t).collect(),
+            failures: self.failed.clone(),
         }
     }
 }

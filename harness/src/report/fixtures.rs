@@ -191,6 +191,8 @@ pub(crate) fn sample() -> IncidentReport {
             objects: 143,
             newest: Some(at("2026-01-23T00:00:00Z")),
             newest_age_at_end: Some(Duration::days(93) + Duration::hours(15)),
+            dumps: vec![at("2026-01-21T00:00:00Z"), at("2026-01-22T00:00:00Z"), at("2026-01-23T00:00:00Z")],
+            failures: vec![(at("2026-01-24T00:00:00Z"), true), (at("2026-01-25T00:00:00Z"), true)],
         }),
         alerts: vec![Alert {
             kind: AlertKind::OffsiteStale,

@@ -4,14 +4,16 @@
 //! INVARIANT: everything here is ordered data (`Vec` in event order, `BTreeMap` by key) built
 //! only from the scenario, its seed and the simulated clock, so the same scenario and seed give
 //! a byte-identical report in every format. Renderers read one view model (`view`), so text and
-//! Markdown say the same things and differ only in layout.
+//! Markdown (and HTML) say the same things and differ only in layout.
 
 mod assemble;
 mod expect;
 #[cfg(test)]
 pub(crate) mod fixtures;
+mod html;
 mod junit;
 mod markdown;
+mod picture;
 mod text;
 mod view;
 
@@ -25,6 +27,7 @@ use serde::Serialize;
 pub use crate::guardrails::Decision;
 pub use crate::recovery::{Alert, BackupReport, InstanceReport, OffsiteReport, Recovery, RecoveryAttempt, VolumeReport};
 pub use assemble::{Discovery, Minted, RunRecord, assemble};
+pub use html::html;
 pub use junit::junit;
 pub use markdown::markdown;
 pub use text::{summary_line, text};
@@ -158,6 +161,8 @@ pub enum Format {
     Yaml,
     Markdown,
     Junit,
+    /// One self-contained page with a timeline picture.
+    Html,
 }
 
 impl Format {
@@ -168,6 +173,7 @@ impl Format {
             "yaml" => Format::Yaml,
             "markdown" | "md" => Format::Markdown,
             "junit" => Format::Junit,
+            "html" => Format::Html,
             _ => return None,
         })
     }
@@ -188,6 +194,7 @@ impl IncidentReport {
             Format::Yaml => self.to_yaml(),
             Format::Markdown => markdown(self),
             Format::Junit => junit(std::slice::from_ref(self)),
+            Format::Html => html(self),
         }
     }
 

@@ -126,7 +126,7 @@ impl View {
     }
 }
 
-fn kebab<T: serde::Serialize>(v: &T) -> String {
+pub(super) fn kebab<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
