@@ -35,6 +35,24 @@ impl Approver for Undeclared {
     }
 }
 
+/// The runtime's facts as the report states them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RuntimeSummary {
+    /// `claude-code` or `cursor`.
+    pub runtime: &'static str,
+    pub mode: String,
+    /// Where the mode came from.
+    pub mode_source: String,
+    /// The settings files, as named to the harness.
+    pub files: Vec<String>,
+    /// How hooks were answered.
+    pub hooks: String,
+    pub approver: String,
+    pub classifier: String,
+    /// Always "simulated from documented rules".
+    pub simulated: &'static str,
+}
+
 /// The agent-runtime layer.
 pub struct AgentRuntime {
     policy: Policy,
@@ -83,6 +101,25 @@ impl AgentRuntime {
 
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// The runtime in a few facts, for the report: which, in what mode, from which files, and who
+    /// answers its prompts.
+    pub fn summary(&self) -> RuntimeSummary {
+        let (runtime, mode, mode_source, files) = match &self.policy {
+            Policy::ClaudeCode(c) => ("claude-code", c.mode.name(), c.mode_source.clone(), c.settings.files.clone()),
+            Policy::Cursor(c) => ("cursor", c.mode.name(), c.mode_source.clone(), c.settings.files.clone()),
+        };
+        RuntimeSummary {
+            runtime,
+            mode: mode.to_string(),
+            mode_source,
+            files,
+            hooks: self.hooks.describe().to_string(),
+            approver: self.approver.describe(),
+            classifier: self.classifier.describe(),
+            simulated: super::verdict::SIMULATED,
+        }
     }
 
     /// Every finding of the team's settings.

@@ -44,7 +44,7 @@ mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use agent_runtime::{AgentRuntime, Policy};
+pub use agent_runtime::{AgentRuntime, Policy, RuntimeSummary};
 pub use approver::{
     Approver, ApprovesAllButDestructive, ApprovesEverything, ApprovesNothing, ApprovesWhenTired, ApprovesWithProbability, Classifier,
     Prompt, ReadsFirst, Reply, approves_all_but_destructive, approves_everything, approves_nothing, approves_when_tired,
