@@ -56,6 +56,9 @@ pub enum LeakKind {
     UrlPinned,
     /// The call reaches the provider through the terminal, so no MCP rule is consulted.
     McpNeverConsulted,
+    /// A hook meant to block failed (a non-blocking exit code, a timeout, not started) and the
+    /// runtime went on as if it had not been there.
+    HookFailedOpen,
 }
 
 impl LeakKind {
@@ -69,6 +72,7 @@ impl LeakKind {
             LeakKind::ChainedCommand => "chained-command",
             LeakKind::UrlPinned => "url-pinned",
             LeakKind::McpNeverConsulted => "mcp-never-consulted",
+            LeakKind::HookFailedOpen => "hook-failed-open",
         }
     }
 }

@@ -87,7 +87,7 @@ pub async fn assemble(r: RunRecord<'_>) -> IncidentReport {
     let alerts = alerts(r.scenario.monitor.as_ref(), r.offsite, r.history_start, end);
     let tokens = token_reports(r.scenario, r.found, &used_ops, r.minted);
     let summary = summary(&attempts, &volumes, alerts.len());
-    let agent_runtime = r.runtime.map(|rt| super::defence::runtime_section(rt, &attempts));
+    let agent_runtime = r.runtime.map(|rt| super::defence::runtime_section(rt, r.timeline));
     let defence_in_depth = r.runtime.map(|_| super::defence::defence(&attempts));
     let mut report = IncidentReport {
         scenario: r.scenario.name.clone(),

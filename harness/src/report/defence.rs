@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{DestructiveAttempt, RuntimeReport};
+use super::{DestructiveAttempt, RuntimeReport, TimelineEvent};
 use crate::guardrails::runtime::Finding;
 use crate::guardrails::{Layer, StoppedBy, Verdict};
 
@@ -27,7 +27,7 @@ pub struct Defence {
 }
 
 /// A setting that looks protective but protects nothing: a finding in the team's files (with
-/// its position), or a known leak a destructive attempt went through in this run.
+/// its position), or a known leak an action the runtime let through went by in this run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hollow {
     /// `file:line:column`, or `step N` for a leak seen in the run.
@@ -75,7 +75,7 @@ pub(super) fn defence(attempts: &[DestructiveAttempt]) -> Defence {
     Defence { layers, passed_every_layer: attempts.iter().filter(|a| a.stopped_by == StoppedBy::NONE).map(label).collect() }
 }
 
-pub(super) fn runtime_section(r: &RuntimeReport, attempts: &[DestructiveAttempt]) -> RuntimeSection {
+pub(super) fn runtime_section(r: &RuntimeReport, timeline: &[TimelineEvent]) -> RuntimeSection {
     let s = &r.summary;
     let mut hollow: Vec<Hollow> = r
         .findings
@@ -83,13 +83,15 @@ pub(super) fn runtime_section(r: &RuntimeReport, attempts: &[DestructiveAttempt]
         .filter(|f| f.kind.protects_nothing())
         .map(|f| Hollow { at: format!("{}:{}:{}", f.file, f.line, f.column), kind: f.kind.name().into(), message: f.message.clone() })
         .collect();
-    for a in attempts {
-        let Some(d) = a.layers.iter().find(|d| d.layer == Layer::AgentRuntime) else { continue };
+    // A known leak on an action the runtime let through: the rule it leaks past protected
+    // nothing that time.
+    for e in timeline {
+        let (Some(step), Some(d)) = (e.step, e.decisions.iter().find(|d| d.layer == Layer::AgentRuntime)) else { continue };
         if !d.passes() {
             continue;
         }
         for leak in &d.leaks {
-            let h = Hollow { at: format!("step {}", a.step), kind: leak.kind_name().into(), message: leak.message.clone() };
+            let h = Hollow { at: format!("step {step}"), kind: leak.kind_name().into(), message: leak.message.clone() };
             if !hollow.contains(&h) {
                 hollow.push(h);
             }

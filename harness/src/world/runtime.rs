@@ -45,13 +45,12 @@ fn hook_scripts(commands: &[String], loaded: &[LoadedSettings]) -> BTreeMap<Stri
     let roots: Vec<&Path> = loaded.iter().filter_map(|l| l.root.as_deref()).collect();
     for command in commands {
         for word in command.split_whitespace() {
-            let word = word.trim_matches(['"', '\'']);
+            let word = word.replace(['"', '\''], "");
             let rel = word
                 .trim_start_matches("$CLAUDE_PROJECT_DIR/")
                 .trim_start_matches("${CLAUDE_PROJECT_DIR}/")
                 .trim_start_matches("$CURSOR_PROJECT_DIR/")
                 .trim_start_matches("./");
-            let rel = rel.trim_start_matches('"').trim_start_matches('\'');
             if rel.is_empty() || rel.starts_with('/') || rel.contains("..") {
                 continue;
             }

@@ -137,10 +137,12 @@ impl AgentRuntime {
             Policy::ClaudeCode(c) => c.decide(call, self.hooks.as_ref()),
             Policy::Cursor(c) => c.decide(call, self.hooks.as_ref()),
         };
-        v.leaks = match &self.policy {
+        let known = match &self.policy {
             Policy::ClaudeCode(c) => leaks::claude(c, call, v.decision),
             Policy::Cursor(c) => leaks::cursor(c, call, v.decision),
         };
+        // The hooks' own leaks (one that failed open) first, as they ran first.
+        v.leaks.extend(known);
         v.findings = self.findings().to_vec();
         v
     }
