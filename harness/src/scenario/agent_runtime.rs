@@ -417,12 +417,170 @@ pub(crate) fn load_files(dir: &Path, path: &str, source: &str, spec: &mut AgentR
         loaded.push(LoadedSettings { name: f.name.clone(), layer: f.layer.clone(), text: f.text.clone(), root: None });
     }
     spec.loaded = loaded;
+    if errors.is_empty() {
+        errors.extend(unknown_hooks(&scenario_file, &spans, spec));
+    }
     errors
+}
+
+/// A declared hook answer whose command no hook in the settings has: it would answer nothing.
+fn unknown_hooks(file: &SourceFile, spans: &Spans<'_>, spec: &AgentRuntimeSpec) -> Vec<ScenarioError> {
+    use crate::guardrails::runtime::{CursorFile, DRILL_CWD, DRILL_HOME, SettingsFile, load_claude, load_cursor};
+    if spec.hooks.is_empty() {
+        return Vec::new();
+    }
+    let commands: Vec<String> = match spec.runtime {
+        RuntimeKind::ClaudeCode => {
+            let files: Vec<SettingsFile> = spec
+                .loaded
+                .iter()
+                .map(|l| SettingsFile {
+                    name: l.name.clone(),
+                    layer: l.layer.as_deref().and_then(ClaudeLayer::parse).unwrap_or_else(|| ClaudeLayer::of_path(&l.name, DRILL_HOME)),
+                    text: l.text.clone(),
+                })
+                .collect();
+            let s = load_claude(&files, DRILL_CWD, DRILL_HOME, &std::collections::BTreeMap::new());
+            s.hooks.iter().chain(&s.other_hooks).map(|h| h.command.clone()).collect()
+        }
+        RuntimeKind::Cursor => {
+            let files: Vec<CursorFile> = spec
+                .loaded
+                .iter()
+                .filter_map(|l| {
+                    let kind = l.layer.as_deref().and_then(CursorFileKind::parse).or_else(|| CursorFileKind::of_path(&l.name))?;
+                    Some(CursorFile { name: l.name.clone(), kind, text: l.text.clone() })
+                })
+                .collect();
+            load_cursor(&files, DRILL_CWD, DRILL_HOME).hooks.iter().map(|h| h.command.clone()).collect()
+        }
+    };
+    let known = if commands.is_empty() {
+        "the settings register no hook".to_string()
+    } else {
+        format!("the settings' hook commands: {}", commands.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+    };
+    spec.hooks
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !commands.contains(&h.command))
+        .map(|(i, h)| {
+            ScenarioError::new(
+                ErrorKind::UnknownReference,
+                file,
+                spans.at(doc_path!["agent_runtime", "hook", i, "command"]),
+                format!("no hook in the settings runs `{}`", h.command),
+            )
+            .label("answers no hook")
+            .help(format!("write the command exactly as the settings do; {known}"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BASE: &str = include_str!("testdata/pocketos-2026-04.toml");
+
+    fn errors(table: &str) -> Vec<(ErrorKind, usize, String, String)> {
+        let text = format!("{BASE}\n{table}");
+        match super::super::load("s.toml", &text) {
+            Ok(_) => Vec::new(),
+            Err(es) => es.iter().map(|e| (e.kind(), e.line(), e.message().to_string(), e.hint().unwrap_or_default().to_string())).collect(),
+        }
+    }
+
+    fn line_of(table: &str, needle: &str) -> usize {
+        BASE.lines().count() + 1 + table.lines().position(|l| l.contains(needle)).unwrap_or(usize::MAX - 1) + 1
+    }
+
+    const INLINE: &str = "[[agent_runtime.file]]\nname = \".claude/settings.json\"\ntext = '{\"permissions\": {\"deny\": [\"Bash(curl:*)\"]}, \"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"./guard.sh\"}]}]}}'\n";
+
+    #[test]
+    fn an_inline_claude_code_runtime_loads_with_its_file() {
+        let text = format!(
+            "{BASE}\n[agent_runtime]\nruntime = \"claude-code\"\nmode = \"dontAsk\"\napprover = {{ model = \"probability\", p = 0.5 }}\n[[agent_runtime.hook]]\ncommand = \"./guard.sh\"\nexit = 2\n{INLINE}"
+        );
+        let s = super::super::load("s.toml", &text).map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>());
+        let spec = s.ok().and_then(|s| s.agent_runtime);
+        assert_eq!(spec.map(|r| r.loaded.len()), Some(1));
+    }
+
+    #[test]
+    fn each_bad_value_is_a_diagnostic_at_its_line_with_a_hint() {
+        let cases = [
+            ("mode = \"yolo\"\n", "mode", ErrorKind::InvalidValue, "`yolo` is not a claude-code mode", "`dontAsk`"),
+            ("prefix_boundary = \"prefix\"\n", "prefix_boundary", ErrorKind::InvalidValue, "unknown prefix behaviour", "plain-prefix"),
+            (
+                "approver = { model = \"reads-first\" }\n",
+                "approver",
+                ErrorKind::InvalidValue,
+                "`reads-first` needs `characters`",
+                "characters = 40",
+            ),
+            ("approver = { model = \"probability\", p = 1.5 }\n", "approver", ErrorKind::InvalidValue, "between 0 and 1", "p = 0.9"),
+            (
+                "approver = { model = \"approves-nothing\", prompts = 3 }\n",
+                "approver",
+                ErrorKind::Inconsistent,
+                "`prompts` means nothing",
+                "remove it",
+            ),
+            (
+                "settings = [\"cli=x/settings.json\"]\n",
+                "settings",
+                ErrorKind::InvalidValue,
+                "`cli` is not a claude-code layer",
+                "`managed`",
+            ),
+        ];
+        for (line, key, kind, message, hint) in cases {
+            let table = format!("[agent_runtime]\nruntime = \"claude-code\"\n{line}{INLINE}");
+            let got = errors(&table);
+            let want_line = line_of(&table, key);
+            assert!(
+                got.iter().any(|(k, l, m, h)| *k == kind && *l == want_line && m.contains(message) && h.contains(hint)),
+                "{line}: {got:?} (line {want_line})"
+            );
+        }
+    }
+
+    #[test]
+    fn cursor_has_no_prefix_behaviour_and_hooks_are_run_or_declared_not_both() {
+        let table = "[agent_runtime]\nruntime = \"cursor\"\nprefix_boundary = \"plain-prefix\"\nsettings = [\"x/notes.txt\"]\nrun_hooks = true\n[[agent_runtime.hook]]\ncommand = \"x\"\n";
+        let got = errors(table);
+        for message in
+            ["`prefix_boundary` is Claude Code's", "`x/notes.txt` is not one of Cursor's files", "hooks are both run and declared"]
+        {
+            assert!(got.iter().any(|(_, _, m, _)| m.contains(message)), "{message}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_declared_answer_for_a_hook_the_settings_do_not_have_is_an_unknown_reference() {
+        let table =
+            format!("[agent_runtime]\nruntime = \"claude-code\"\n[[agent_runtime.hook]]\ncommand = \"./gaurd.sh\"\nexit = 2\n{INLINE}");
+        let got = errors(&table);
+        assert!(
+            got.iter().any(|(k, l, m, h)| *k == ErrorKind::UnknownReference
+                && *l == line_of(&table, "gaurd")
+                && m.contains("no hook in the settings runs `./gaurd.sh`")
+                && h.contains("`./guard.sh`")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_without_settings_and_a_missing_file_are_errors() {
+        let got = errors("[agent_runtime]\nruntime = \"claude-code\"\n");
+        assert!(got.iter().any(|(_, _, m, h)| m.contains("names no settings") && h.contains("settings = [")), "{got:?}");
+        let got = errors("[agent_runtime]\nruntime = \"claude-code\"\nsettings = [\"no/such/settings.json\"]\n");
+        assert!(
+            got.iter().any(|(k, _, m, _)| *k == ErrorKind::UnknownReference && m.contains("cannot read `no/such/settings.json`")),
+            "{got:?}"
+        );
+    }
 
     #[test]
     fn a_layer_prefix_is_split_only_when_it_names_a_layer() {

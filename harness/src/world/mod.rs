@@ -15,7 +15,7 @@ use mock_provider::{Provider, State, TokenKind};
 
 pub use gateway::{GatewaySetup, gateway};
 pub use resolve::{resolve, resolve_id};
-pub use runtime::{agent_runtime, approver};
+pub use runtime::{agent_runtime, approver, settings_findings};
 pub use spec::{profile, world_spec};
 
 use crate::agent::{Key, Keyring, Repo};

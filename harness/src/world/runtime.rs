@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::agent::Repo;
 use crate::guardrails::runtime::{
     AgentRuntime, Approver, ClaudeCode, ClaudeLayer, ClaudeMode, Cursor, CursorFile, CursorFileKind, DRILL_CWD, DRILL_HOME, DeclaredHooks,
-    HookOutcome, Policy, PrefixBoundary, RealHooks, RunMode, SettingsFile, approves_all_but_destructive, approves_everything,
+    Finding, HookOutcome, Policy, PrefixBoundary, RealHooks, RunMode, SettingsFile, approves_all_but_destructive, approves_everything,
     approves_nothing, approves_when_tired, approves_with_probability, classifier, load_claude, load_cursor, reads_first,
 };
 use crate::scenario::{AgentRuntimeSpec, ApproverModel, ApproverSpec, LoadedSettings, RuntimeKind, Scenario};
@@ -76,6 +76,18 @@ fn hook_scripts(commands: &[String], loaded: &[LoadedSettings]) -> BTreeMap<Stri
 pub fn agent_runtime(s: &Scenario, repo: &Repo) -> Result<Option<AgentRuntime>, String> {
     let Some(spec) = &s.agent_runtime else { return Ok(None) };
     Ok(Some(build(spec, s.seed, repo)?))
+}
+
+/// The findings of the scenario's settings files as the runtime loads them, for `firedrill
+/// check`: the repository is the scenario's files as written. Empty when it declares no runtime.
+///
+/// # Errors
+///
+/// As `agent_runtime`.
+pub fn settings_findings(s: &Scenario) -> Result<Vec<Finding>, String> {
+    let Some(spec) = &s.agent_runtime else { return Ok(Vec::new()) };
+    let repo = Repo::new(s.files.iter().map(|f| (f.path.clone(), f.content.clone())), BTreeMap::new());
+    Ok(build(spec, s.seed, &repo)?.findings().to_vec())
 }
 
 fn build(spec: &AgentRuntimeSpec, seed: u64, repo: &Repo) -> Result<AgentRuntime, String> {
