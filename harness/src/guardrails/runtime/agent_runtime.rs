@@ -106,16 +106,22 @@ impl AgentRuntime {
     /// The runtime in a few facts, for the report: which, in what mode, from which files, and who
     /// answers its prompts.
     pub fn summary(&self) -> RuntimeSummary {
-        let (runtime, mode, mode_source, files) = match &self.policy {
-            Policy::ClaudeCode(c) => ("claude-code", c.mode.name(), c.mode_source.clone(), c.settings.files.clone()),
-            Policy::Cursor(c) => ("cursor", c.mode.name(), c.mode_source.clone(), c.settings.files.clone()),
+        let (runtime, mode, mode_source, files, hooks) = match &self.policy {
+            Policy::ClaudeCode(c) => {
+                ("claude-code", c.mode.name(), c.mode_source.clone(), c.settings.files.clone(), c.settings.hooks.len())
+            }
+            Policy::Cursor(c) => ("cursor", c.mode.name(), c.mode_source.clone(), c.settings.files.clone(), c.settings.hooks.len()),
+        };
+        let hooks = match hooks {
+            0 => "none registered that decide a tool call".to_string(),
+            n => format!("{n} that decide a tool call, {}", self.hooks.describe()),
         };
         RuntimeSummary {
             runtime,
             mode: mode.to_string(),
             mode_source,
             files,
-            hooks: self.hooks.describe().to_string(),
+            hooks,
             approver: self.approver.describe(),
             classifier: self.classifier.describe(),
             simulated: super::verdict::SIMULATED,
