@@ -111,4 +111,7 @@ pub struct Approval {
     pub answer: Answer,
     /// Which prompt of the run this was for this approver, from 1.
     pub prompt: u32,
+    /// Whether the runtime's classifier answered rather than a person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub classifier: bool,
 }

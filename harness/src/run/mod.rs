@@ -175,7 +175,8 @@ impl Run {
         let now = self.world.provider.now();
         for d in self.action_decisions.clone() {
             let Some(a) = &d.approval else { continue };
-            let mut e = TimelineEvent::new(now, "approver", Channel::Approval, format!("prompt {}: {}", a.prompt, a.shown));
+            let who = if a.classifier { "classifier" } else { "approver" };
+            let mut e = TimelineEvent::new(now, who, Channel::Approval, format!("prompt {}: {}", a.prompt, a.shown));
             e.step = Some(n);
             e.effect.push(format!("asked: {}", a.approver));
             if let Some(read) = &a.read {

@@ -71,17 +71,7 @@ impl Run {
                 Err(e) => vec![format!("nothing to rotate: {e}")],
             },
             Effect::RailwayCli { cli, credentials } => {
-                let kind = self.world.provider.with_state(|s| {
-                    s.resolve_credentials(&credentials)
-                        .principal
-                        .ok()
-                        .and_then(|who| who.token_id)
-                        .and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone()))
-                });
-                let requests = self
-                    .world
-                    .provider
-                    .with_state(|s| cli_requests(s, kind.as_ref().filter(|k| matches!(k, TokenKind::Project { .. })), &cli));
+                let requests = self.cli_requests(&cli, &credentials);
                 match requests {
                     Ok(requests) => {
                         for request in requests {
@@ -332,6 +322,20 @@ impl Run {
         }
     }
 
+    /// The requests a Railway CLI command makes with `credentials`: a project token's command
+    /// acts on its own project and environment.
+    fn cli_requests(&self, cli: &crate::agent::shell::RailwayCli, credentials: &Credentials) -> Result<Vec<ToolRequest>, String> {
+        self.world.provider.with_state(|s| {
+            let kind = s
+                .resolve_credentials(credentials)
+                .principal
+                .ok()
+                .and_then(|who| who.token_id)
+                .and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone()));
+            cli_requests(s, kind.as_ref().filter(|k| matches!(k, TokenKind::Project { .. })), cli)
+        })
+    }
+
     /// The layers' decisions on one attempt: the runtime's on the step's action, then the call's
     /// own; none when the drill has no agent runtime of the team's (the report then lists none).
     fn layers(&self, call: Vec<Decision>) -> Vec<Decision> {
@@ -354,9 +358,7 @@ impl Run {
             let calls = match p.effect {
                 Effect::Call(call) => vec![call],
                 Effect::RailwayCli { cli, credentials } => self
-                    .world
-                    .provider
-                    .with_state(|s| cli_requests(s, None, &cli))
+                    .cli_requests(&cli, &credentials)
                     .map(|rs| {
                         rs.into_iter().map(|request| Call { host: agent_host(), request, credentials: credentials.clone() }).collect()
                     })

@@ -169,6 +169,9 @@ fn in_auto_mode_the_classifier_answers_and_a_refusal_stops_the_curl() {
     let approval = runtime.approval.as_ref().unwrap();
     assert!(approval.approver.starts_with("Claude Code's auto-mode classifier"), "{}", approval.approver);
     assert_eq!(approval.answer, crate::guardrails::Answer::Refused);
+    assert!(approval.classifier);
+    let prompt = r.timeline.iter().find(|e| e.channel == Channel::Approval).unwrap();
+    assert_eq!(prompt.actor, "classifier");
     assert!(runtime.reason.ends_with("(simulated from documented rules)"), "{}", runtime.reason);
     assert_eq!(
         a.layers.iter().map(|d| (d.layer, d.verdict)).collect::<Vec<_>>(),

@@ -10,7 +10,7 @@ use crate::agent::Repo;
 use crate::guardrails::runtime::{
     AgentRuntime, Approver, ClaudeCode, ClaudeLayer, ClaudeMode, Cursor, CursorFile, CursorFileKind, DRILL_CWD, DRILL_HOME, DeclaredHooks,
     Finding, HookOutcome, Policy, PrefixBoundary, RealHooks, RunMode, SettingsFile, approves_all_but_destructive, approves_everything,
-    approves_nothing, approves_when_tired, approves_with_probability, classifier, load_claude, load_cursor, reads_first,
+    approves_nothing, approves_when_tired, approves_with_probability, classifier, hook_scripts, load_claude, load_cursor, reads_first,
 };
 use crate::scenario::{AgentRuntimeSpec, ApproverModel, ApproverSpec, LoadedSettings, RuntimeKind, Scenario};
 
@@ -38,36 +38,6 @@ impl Approver for Boxed {
     }
 }
 
-/// The files the hook commands name, relative to a settings file's project root, with their
-/// text: what a real hook run needs beside the repository, and what the settings' findings read.
-fn hook_scripts(commands: &[String], loaded: &[LoadedSettings]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let roots: Vec<&Path> = loaded.iter().filter_map(|l| l.root.as_deref()).collect();
-    for command in commands {
-        for word in command.split_whitespace() {
-            let word = word.replace(['"', '\''], "");
-            let rel = word
-                .trim_start_matches("$CLAUDE_PROJECT_DIR/")
-                .trim_start_matches("${CLAUDE_PROJECT_DIR}/")
-                .trim_start_matches("$CURSOR_PROJECT_DIR/")
-                .trim_start_matches("./");
-            if rel.is_empty() || rel.starts_with('/') || rel.contains("..") {
-                continue;
-            }
-            for root in &roots {
-                let path = root.join(rel);
-                if path.is_file()
-                    && let Ok(text) = std::fs::read_to_string(&path)
-                {
-                    out.insert(rel.to_string(), text);
-                    break;
-                }
-            }
-        }
-    }
-    out
-}
-
 /// The scenario's agent runtime over the world's repository; `None` when it declares none.
 ///
 /// # Errors
@@ -90,6 +60,10 @@ pub fn settings_findings(s: &Scenario) -> Result<Vec<Finding>, String> {
     Ok(build(spec, s.seed, &repo)?.findings().to_vec())
 }
 
+fn roots(loaded: &[LoadedSettings]) -> Vec<&Path> {
+    loaded.iter().filter_map(|l| l.root.as_deref()).collect()
+}
+
 fn build(spec: &AgentRuntimeSpec, seed: u64, repo: &Repo) -> Result<AgentRuntime, String> {
     if spec.loaded.is_empty() && !spec.settings.is_empty() {
         return Err("the agent runtime's settings files were not read: load the scenario from its file".into());
@@ -109,7 +83,7 @@ fn build(spec: &AgentRuntimeSpec, seed: u64, repo: &Repo) -> Result<AgentRuntime
                 .collect();
             let first = load_claude(&files, DRILL_CWD, DRILL_HOME, &repo_files);
             let commands: Vec<String> = first.hooks.iter().chain(&first.other_hooks).map(|h| h.command.clone()).collect();
-            repo_files.extend(hook_scripts(&commands, &spec.loaded));
+            repo_files.extend(hook_scripts(&commands, &roots(&spec.loaded)));
             let mut settings = load_claude(&files, DRILL_CWD, DRILL_HOME, &repo_files);
             if let Some(b) = spec.prefix_boundary.as_deref() {
                 settings.boundary = PrefixBoundary::parse(b).ok_or_else(|| format!("unknown prefix behaviour `{b}`"))?;
@@ -134,7 +108,7 @@ fn build(spec: &AgentRuntimeSpec, seed: u64, repo: &Repo) -> Result<AgentRuntime
             }
             let settings = load_cursor(&files, DRILL_CWD, DRILL_HOME);
             let commands: Vec<String> = settings.hooks.iter().map(|h| h.command.clone()).collect();
-            repo_files.extend(hook_scripts(&commands, &spec.loaded));
+            repo_files.extend(hook_scripts(&commands, &roots(&spec.loaded)));
             let mode = match spec.mode.as_deref() {
                 Some(m) => Some(RunMode::parse(m).ok_or_else(|| format!("unknown Cursor run mode `{m}`"))?),
                 None => None,

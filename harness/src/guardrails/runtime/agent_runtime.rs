@@ -181,7 +181,14 @@ impl AgentRuntime {
             };
             let shown = call.prompt_text();
             let reply = approver.answer(&Prompt { text: &shown, destructive: call.destructive(), number });
-            d.approval = Some(Approval { approver: approver.describe(), shown, read: reply.read, answer: reply.answer, prompt: number });
+            d.approval = Some(Approval {
+                approver: approver.describe(),
+                shown,
+                read: reply.read,
+                answer: reply.answer,
+                prompt: number,
+                classifier: v.asker == Asker::Classifier,
+            });
         }
         Some(d)
     }

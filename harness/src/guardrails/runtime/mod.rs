@@ -57,7 +57,7 @@ pub use command::{CommandPattern, PrefixBoundary};
 pub use cursor::Cursor;
 pub use cursor_settings::{CursorFile, CursorFileKind, CursorSettings, RunMode};
 pub use finding::{Finding, FindingKind};
-pub use hooks::{DeclaredHooks, Hook, HookOutcome, HookRunner, RealHooks};
+pub use hooks::{DeclaredHooks, Hook, HookOutcome, HookRunner, RealHooks, hook_scripts};
 pub use rule::Rule;
 pub use verdict::{Asker, RuntimeVerdict, SIMULATED};
 
