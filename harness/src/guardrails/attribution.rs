@@ -17,11 +17,14 @@ pub struct MatchedRule {
 }
 
 /// What decided: a permission rule, the permission mode (no rule matched), or a hook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DecidedBy {
+    /// A permission rule (or allowlist entry, or `.cursorignore` line).
     Rule,
+    /// The permission mode: no rule matched.
     Mode,
+    /// A hook.
     Hook,
 }
 
@@ -91,10 +94,12 @@ impl Leak {
 }
 
 /// What the person (or classifier) asked said.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
+    /// Said yes.
     Approved,
+    /// Said no.
     Refused,
 }
 

@@ -583,6 +583,15 @@ mod tests {
     }
 
     #[test]
+    fn expectations_about_the_runtime_need_one() {
+        let got = errors("[[expect.attempt]]\ndecided_by = \"hook\"\n");
+        assert!(
+            got.iter().any(|(k, _, m, _)| *k == ErrorKind::Inconsistent && m.contains("`decided_by` is about the agent runtime")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_layer_prefix_is_split_only_when_it_names_a_layer() {
         assert_eq!(split_layer("user=settings/home.json"), (Some("user"), "settings/home.json"));
         assert_eq!(split_layer("permissions=x/p.json"), (Some("permissions"), "x/p.json"));
