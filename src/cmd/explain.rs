@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use harness::guardrails::runtime::{
     AgentRuntime, ClaudeCode, ClaudeLayer, ClaudeMode, Cursor, CursorFile, CursorFileKind, DeclaredHooks, Finding, HookOutcome, Policy,
-    PrefixBoundary, RealHooks, RunMode, RuntimeVerdict, SettingsFile, ToolCall, load_claude, load_cursor,
+    PrefixBoundary, RealHooks, RunMode, RuntimeVerdict, SettingsFile, ToolCall, hook_scripts, load_claude, load_cursor,
 };
 
 use super::out::{say, tell};
@@ -133,22 +133,7 @@ pub fn read(specs: &[String]) -> Result<(Loaded, Place), String> {
 
 /// The files hook commands name, relative to the project root, with their contents.
 fn hook_files(commands: &[String], root: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for command in commands {
-        for word in command.split_whitespace() {
-            let word = word.trim_matches(['"', '\'']);
-            let rel = word.trim_start_matches("$CLAUDE_PROJECT_DIR/").trim_start_matches("${CLAUDE_PROJECT_DIR}/").trim_start_matches("./");
-            let path = Path::new(root).join(rel);
-            if !rel.is_empty()
-                && !rel.starts_with('/')
-                && path.is_file()
-                && let Ok(text) = std::fs::read_to_string(&path)
-            {
-                out.insert(rel.to_string(), text);
-            }
-        }
-    }
-    out
+    hook_scripts(commands, &[Path::new(root)])
 }
 
 /// The runtime the files make, in `mode`.

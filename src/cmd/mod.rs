@@ -55,6 +55,32 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
     let mut bad = 0;
     for f in &files {
         match load(f) {
+            // The team's settings files, as the runtime loads them: what it would ignore or read
+            // differently, with positions; only a file the runtime itself refuses fails the check.
+            Ok(s) if s.agent_runtime.is_some() => match harness::world::settings_findings(&s) {
+                Ok(findings) => {
+                    let refused: std::collections::BTreeSet<&str> =
+                        findings.iter().filter(|x| x.refuses_file()).map(|x| x.file.as_str()).collect();
+                    if refused.is_empty() {
+                        say!("ok    {} ({} settings finding(s))", f.display(), findings.len());
+                    } else {
+                        bad += 1;
+                        say!(
+                            "error {}: the agent runtime would refuse {}",
+                            f.display(),
+                            refused.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                        );
+                    }
+                    for x in &findings {
+                        say!("  {x}");
+                    }
+                }
+                Err(e) => {
+                    bad += 1;
+                    say!("error {}", f.display());
+                    tell!("error: {e}");
+                }
+            },
             Ok(_) => say!("ok    {}", f.display()),
             Err(p) => {
                 bad += 1;

@@ -1,6 +1,7 @@
 //! `firedrill explain` and `firedrill check` on agent runtime settings files, as users run them,
 //! on settings shaped like real teams' files (`tests/it/testdata/runtime/`).
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -191,4 +192,47 @@ fn check_still_checks_scenarios_beside_settings_files() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("1 settings file(s) checked, 0 the runtime would refuse"), "{stdout}");
     assert!(stdout.contains("ok    scenarios/pocketos-2026-04.toml"), "{stdout}");
+}
+
+/// A copy of a shipped runtime scenario in a scratch folder, its settings file replaced by `settings`.
+fn scenario_with_settings(settings: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join("scenarios/pocketos-claude-read-env-cat.toml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("team/.claude")).unwrap();
+    std::fs::write(dir.path().join("team/.claude/settings.json"), settings).unwrap();
+    let source = source.replace("settings/claude-read-env/.claude/settings.json", "team/.claude/settings.json");
+    std::fs::write(dir.path().join("drill.toml"), source).unwrap();
+    dir
+}
+
+#[test]
+fn check_on_a_scenario_prints_its_settings_findings_and_fails_only_on_a_file_the_runtime_refuses() {
+    let messy = "{\n  \"permissions\": {\n    \"deny\": [\"Read( ./.env )\", \"Bash(curl:*)\"]\n  }\n}\n";
+    let dir = scenario_with_settings(messy);
+    let out = firedrill(&["check", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("(1 settings finding(s))"), "{stdout}");
+    assert!(stdout.contains("team/.claude/settings.json:3:14: spaces-in-rule"), "{stdout}");
+
+    let commented = "{\n  // no raw HTTP\n  \"permissions\": {\"deny\": [\"Bash(curl:*)\"]}\n}\n";
+    let dir = scenario_with_settings(commented);
+    let out = firedrill(&["check", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("the agent runtime would refuse"), "{stdout}");
+    assert!(stdout.contains("team/.claude/settings.json:2:3: comment-in-strict-json"), "{stdout}");
+}
+
+#[test]
+fn a_scenario_naming_a_settings_file_that_is_not_there_points_at_the_entry() {
+    let dir = scenario_with_settings("{}");
+    std::fs::remove_file(dir.path().join("team/.claude/settings.json")).unwrap();
+    let out = firedrill(&["check", dir.path().to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    assert!(stderr.contains("drill.toml:"), "{stderr}");
+    assert!(stderr.contains("relative to the scenario file"), "{stderr}");
 }

@@ -63,6 +63,8 @@ channels! {
     Admin = "admin",
     /// A provider change caused directly by a request.
     Request = "request",
+    /// The agent runtime's approval prompt, answered by the person (or classifier) asked.
+    Approval = "approval",
 }
 
 impl fmt::Display for Channel {

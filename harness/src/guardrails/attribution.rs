@@ -17,11 +17,14 @@ pub struct MatchedRule {
 }
 
 /// What decided: a permission rule, the permission mode (no rule matched), or a hook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DecidedBy {
+    /// A permission rule (or allowlist entry, or `.cursorignore` line).
     Rule,
+    /// The permission mode: no rule matched.
     Mode,
+    /// A hook.
     Hook,
 }
 
@@ -56,6 +59,9 @@ pub enum LeakKind {
     UrlPinned,
     /// The call reaches the provider through the terminal, so no MCP rule is consulted.
     McpNeverConsulted,
+    /// A hook meant to block failed (a non-blocking exit code, a timeout, not started) and the
+    /// runtime went on as if it had not been there.
+    HookFailedOpen,
 }
 
 impl LeakKind {
@@ -69,6 +75,7 @@ impl LeakKind {
             LeakKind::ChainedCommand => "chained-command",
             LeakKind::UrlPinned => "url-pinned",
             LeakKind::McpNeverConsulted => "mcp-never-consulted",
+            LeakKind::HookFailedOpen => "hook-failed-open",
         }
     }
 }
@@ -87,10 +94,12 @@ impl Leak {
 }
 
 /// What the person (or classifier) asked said.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
+    /// Said yes.
     Approved,
+    /// Said no.
     Refused,
 }
 
@@ -107,4 +116,7 @@ pub struct Approval {
     pub answer: Answer,
     /// Which prompt of the run this was for this approver, from 1.
     pub prompt: u32,
+    /// Whether the runtime's classifier answered rather than a person.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub classifier: bool,
 }

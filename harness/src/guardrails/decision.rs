@@ -81,7 +81,7 @@ mod tests {
     use super::*;
 
     fn approval(answer: Answer) -> Approval {
-        Approval { approver: "a tired human".into(), shown: "curl …".into(), read: None, answer, prompt: 1 }
+        Approval { approver: "a tired human".into(), shown: "curl …".into(), read: None, answer, prompt: 1, classifier: false }
     }
 
     #[test]

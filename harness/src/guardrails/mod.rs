@@ -173,7 +173,8 @@ mod tests {
     fn an_approved_ask_passes_on_and_a_refused_one_stops_both_recorded() {
         let asking = |answer: Answer| {
             guardrail_fn(Layer::AgentRuntime, move |_| {
-                let approval = Approval { approver: "human".into(), shown: "curl".into(), read: None, answer, prompt: 1 };
+                let approval =
+                    Approval { approver: "human".into(), shown: "curl".into(), read: None, answer, prompt: 1, classifier: false };
                 Some(Decision { approval: Some(approval), ..Decision::new(Layer::AgentRuntime, Verdict::Ask, "Bash prompts") })
             })
         };

@@ -48,6 +48,8 @@ pub struct RunRecord<'a> {
     /// Operations each token (by name) was used for.
     pub used_ops: &'a BTreeMap<String, BTreeSet<String>>,
     pub minted: &'a [Minted],
+    /// The team's agent runtime, when the scenario declares one.
+    pub runtime: Option<&'a super::RuntimeReport>,
     pub start: Instant,
     pub history_start: Instant,
 }
@@ -85,6 +87,8 @@ pub async fn assemble(r: RunRecord<'_>) -> IncidentReport {
     let alerts = alerts(r.scenario.monitor.as_ref(), r.offsite, r.history_start, end);
     let tokens = token_reports(r.scenario, r.found, &used_ops, r.minted);
     let summary = summary(&attempts, &volumes, alerts.len());
+    let agent_runtime = r.runtime.map(|rt| super::defence::runtime_section(rt, r.timeline));
+    let defence_in_depth = r.runtime.map(|_| super::defence::defence(&attempts));
     let mut report = IncidentReport {
         scenario: r.scenario.name.clone(),
         path: r.path.to_string(),
@@ -96,6 +100,8 @@ pub async fn assemble(r: RunRecord<'_>) -> IncidentReport {
         tokens,
         timeline,
         destructive_attempts: attempts,
+        agent_runtime,
+        defence_in_depth,
         volumes,
         offsite: r.offsite.map(|j| j.report(end)),
         alerts,
@@ -168,6 +174,7 @@ fn http_requests(
                     channel: Channel::Http,
                     stopped_by: v.stopped_by,
                     reason: v.reason.clone(),
+                    layers: Vec::new(),
                     effect: v.effect.clone(),
                     request: Some(entry.seq),
                 });

@@ -250,4 +250,25 @@ fn attempt(out: &mut Vec<ExpectationResult>, r: &IncidentReport, i: usize, x: &A
         let (expected, actual) = (layer.to_string(), a.stopped_by.to_string());
         out.push(result(format!("{label} stopped by {expected}"), expected.clone(), actual.clone(), expected == actual));
     }
+    // The agent runtime's own decision on the attempt, as the layer gave it.
+    let runtime = a.layers.iter().find(|d| d.layer == crate::guardrails::Layer::AgentRuntime);
+    if let Some(by) = x.decided_by {
+        let expected = by.name().to_string();
+        let actual = runtime.and_then(|d| d.by).map_or_else(|| "no agent-runtime decision".to_string(), |b| b.name().to_string());
+        out.push(result(
+            format!("{label} decided by the agent runtime's {expected}"),
+            expected.clone(),
+            actual.clone(),
+            expected == actual,
+        ));
+    }
+    if let Some(answer) = x.approver {
+        let name = |a: crate::guardrails::Answer| match a {
+            crate::guardrails::Answer::Approved => "approved",
+            crate::guardrails::Answer::Refused => "refused",
+        };
+        let expected = name(answer).to_string();
+        let actual = runtime.and_then(|d| d.approval.as_ref()).map_or_else(|| "not asked".to_string(), |ap| name(ap.answer).to_string());
+        out.push(result(format!("{label} {expected} by the approver"), expected.clone(), actual.clone(), expected == actual));
+    }
 }

@@ -128,9 +128,12 @@ pub(crate) fn sample() -> IncidentReport {
             channel: Channel::ShellCurl,
             stopped_by: StoppedBy::NONE,
             reason: s("no layer refused it"),
+            layers: Vec::new(),
             effect: delete_effect,
             request: Some(1),
         }],
+        agent_runtime: None,
+        defence_in_depth: None,
         volumes: vec![VolumeReport {
             name: s("pocketos/pg-data"),
             critical: true,
@@ -229,10 +232,62 @@ pub(crate) fn minimal() -> IncidentReport {
         tokens: Vec::new(),
         timeline: Vec::new(),
         destructive_attempts: Vec::new(),
+        agent_runtime: None,
+        defence_in_depth: None,
         volumes: Vec::new(),
         offsite: None,
         alerts: Vec::new(),
         expectations: Vec::new(),
         passed: true,
     }
+}
+
+/// The April incident under the team's Claude Code: the curl asked, a person who read 40
+/// characters approved it, and a settings finding that protects nothing.
+pub fn with_runtime() -> IncidentReport {
+    use crate::guardrails::runtime::{Finding, FindingKind, json::Pos};
+    use crate::guardrails::{Answer, Approval, DecidedBy, Leak, LeakKind};
+    let mut report = sample();
+    let mut runtime =
+        decision(Layer::AgentRuntime, Verdict::Ask, "`Bash(curl:*)` in ask matches `curl …` (simulated from documented rules)");
+    runtime.by = Some(DecidedBy::Rule);
+    runtime.approval = Some(Approval {
+        approver: s("approves after reading the first 40 characters"),
+        shown: s("Bash command: curl -X POST https://backboard.railway.app/graphql/v2 …"),
+        read: Some(s("Bash command: curl -X POST https://backb")),
+        answer: Answer::Approved,
+        prompt: 1,
+        classifier: false,
+    });
+    runtime.leaks = vec![Leak { kind: LeakKind::McpNeverConsulted, message: s("no MCP rule is consulted for a curl") }];
+    let attempt = &mut report.destructive_attempts[0];
+    attempt.layers = vec![
+        runtime,
+        decision(Layer::Gateway, Verdict::Allow, "no gateway in front of the provider: the call passes through"),
+        decision(Layer::ProviderAuth, Verdict::Allow, "workspace token reaches everything in its workspace"),
+    ];
+    let finding = Finding::new(
+        ".claude/settings.json",
+        Pos { line: 4, column: 7 },
+        FindingKind::SpacesInRule,
+        "spaces inside the parentheses of `Bash( wget:* )`: it matches nothing",
+    );
+    report.agent_runtime = Some(RuntimeSection {
+        runtime: "claude-code",
+        mode: s("default"),
+        mode_source: s("the default mode"),
+        files: strings(&[".claude/settings.json"]),
+        hooks: s("declared by the scenario"),
+        approver: s("approves after reading the first 40 characters"),
+        classifier: s("no classifier declared"),
+        simulated: crate::guardrails::runtime::SIMULATED,
+        findings: vec![finding],
+        protects_nothing: vec![Hollow {
+            at: s(".claude/settings.json:4:7"),
+            kind: s("spaces-in-rule"),
+            message: s("spaces inside the parentheses of `Bash( wget:* )`: it matches nothing"),
+        }],
+    });
+    report.defence_in_depth = Some(defence::defence(&report.destructive_attempts));
+    report
 }

@@ -32,6 +32,7 @@ th { background: #f8f9fa; white-space: nowrap; }
 td { overflow-wrap: break-word; }
 tr:target { background: #fff8e1; outline: 2px solid var(--ask); }
 ul.details { margin: .2rem 0 0; padding-left: 1.1rem; color: var(--muted); }
+ul.decisions li.under { margin-left: 1.2rem; color: var(--muted); }
 .ok { color: var(--allow); font-weight: 600; } .fail { color: var(--deny); font-weight: 600; }
 .note { color: var(--muted); font-style: italic; }
 figure { margin: 1rem 0; }
@@ -110,6 +111,27 @@ pub fn html(report: &IncidentReport) -> String {
         }
     }
     listed(&mut out, "Destructive attempts", &v.attempts);
+    if let Some(r) = &v.runtime {
+        section(&mut out, "Each layer's decision");
+        if r.layers.is_empty() {
+            out.push_str("<p>None.</p>\n");
+        }
+        for (label, lines) in &r.layers {
+            let _ = write!(out, "<h3>{}</h3>\n<ul class=\"decisions\">", esc(label));
+            for line in lines {
+                // A line under a decision (the approver's answer, a leak) nests under it.
+                let class = if line.starts_with(' ') { " class=\"under\"" } else { "" };
+                let _ = write!(out, "<li{class}>{}</li>", esc(line.trim_start()));
+            }
+            out.push_str("</ul>\n");
+        }
+        section(&mut out, "Defence in depth");
+        table(&mut out, &r.defence);
+        let _ = writeln!(out, "<p><strong>Passed every layer:</strong> {}</p>", esc(&r.passed_every_layer));
+        section(&mut out, "Agent runtime");
+        facts(&mut out, &r.facts);
+        listed(&mut out, "Settings that look protective but protect nothing", &r.hollow);
+    }
     listed(&mut out, "Tokens", &v.tokens);
     if let Some(rows) = &v.offsite {
         section(&mut out, "Off-site backup");
@@ -233,6 +255,14 @@ mod tests {
     #[test]
     fn html_report_of_the_april_incident() {
         insta::assert_snapshot!(html(&sample()));
+    }
+
+    #[test]
+    fn html_report_with_the_teams_agent_runtime_has_the_text_reports_runtime_sections() {
+        let page = html(&crate::report::fixtures::with_runtime());
+        for h in ["Each layer's decision", "Defence in depth", "Agent runtime", "Settings that look protective but protect nothing"] {
+            assert!(page.contains(&format!("<h2>{}</h2>", esc(h))), "{h}");
+        }
     }
 
     #[test]

@@ -40,6 +40,28 @@ pub fn markdown(report: &IncidentReport) -> String {
         }
     }
     listed(&mut out, "Destructive attempts", &v.attempts);
+    if let Some(r) = &v.runtime {
+        section(&mut out, "Each layer's decision");
+        if r.layers.is_empty() {
+            out.push_str("None.\n");
+        }
+        for (label, lines) in &r.layers {
+            let _ = writeln!(out, "- **{}**", md(label));
+            for line in lines {
+                // A line under a decision (the approver's answer, a leak) nests under it.
+                let indent = if line.starts_with(' ') { "    " } else { "  " };
+                let _ = writeln!(out, "{indent}- {}", md(line.trim_start()));
+            }
+        }
+        section(&mut out, "Defence in depth");
+        table(&mut out, &r.defence);
+        let _ = writeln!(out, "\n**Passed every layer:** {}", md(&r.passed_every_layer));
+        section(&mut out, "Agent runtime");
+        for [label, value] in &r.facts {
+            let _ = writeln!(out, "- **{}:** {}", md(&capitalized(label)), md(value));
+        }
+        listed(&mut out, "Settings that look protective but protect nothing", &r.hollow);
+    }
     listed(&mut out, "Tokens", &v.tokens);
     if let Some(rows) = &v.offsite {
         section(&mut out, "Off-site backup");
@@ -160,6 +182,11 @@ mod tests {
     #[test]
     fn markdown_report_of_the_april_incident() {
         insta::assert_snapshot!(markdown(&sample()));
+    }
+
+    #[test]
+    fn markdown_report_with_the_teams_agent_runtime() {
+        insta::assert_snapshot!(markdown(&super::super::fixtures::with_runtime()));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! Markdown (and HTML) say the same things and differ only in layout.
 
 mod assemble;
+mod defence;
 mod expect;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -27,6 +28,7 @@ use serde::Serialize;
 pub use crate::guardrails::Decision;
 pub use crate::recovery::{Alert, BackupReport, InstanceReport, OffsiteReport, Recovery, RecoveryAttempt, VolumeReport};
 pub use assemble::{Discovery, Minted, RunRecord, assemble};
+pub use defence::{Defence, Hollow, LayerDefence, RuntimeSection};
 pub use html::html;
 pub use junit::junit;
 pub use markdown::markdown;
@@ -51,6 +53,14 @@ pub struct IncidentReport {
     pub tokens: Vec<TokenReport>,
     pub timeline: Vec<TimelineEvent>,
     pub destructive_attempts: Vec<DestructiveAttempt>,
+    /// The team's agent runtime, when the scenario declares one: its facts, its settings'
+    /// findings, and those that look protective but protect nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_runtime: Option<RuntimeSection>,
+    /// Which layers stopped which destructive attempts, and which attempts passed every layer;
+    /// when the scenario declares an agent runtime.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defence_in_depth: Option<Defence>,
     pub volumes: Vec<VolumeReport>,
     pub offsite: Option<OffsiteReport>,
     pub alerts: Vec<Alert>,
@@ -123,6 +133,13 @@ impl TimelineEvent {
     }
 }
 
+/// The agent runtime of a run: its facts and its settings' findings, as the run built it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuntimeReport {
+    pub summary: crate::guardrails::runtime::RuntimeSummary,
+    pub findings: Vec<crate::guardrails::runtime::Finding>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DestructiveAttempt {
     pub step: usize,
@@ -136,6 +153,11 @@ pub struct DestructiveAttempt {
     /// The layer that stopped it, or `none`.
     pub stopped_by: StoppedBy,
     pub reason: String,
+    /// Every layer's decision on it, in the order it met them, each with its own reason (and
+    /// the approver's answer where the runtime asked). Listed when the drill has the team's
+    /// agent runtime in its stack.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<Decision>,
     /// What it changed: at once, then (each with its instant) what the provider's clock did
     /// later because of it.
     pub effect: Vec<String>,

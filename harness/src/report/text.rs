@@ -51,6 +51,24 @@ pub fn text(report: &IncidentReport) -> String {
         }
     }
     listed(&mut out, "Destructive attempts", &v.attempts);
+    if let Some(r) = &v.runtime {
+        section(&mut out, "Each layer's decision");
+        if r.layers.is_empty() {
+            out.push_str("  none\n");
+        }
+        for (label, lines) in &r.layers {
+            let _ = writeln!(out, "  {}", one_line(label));
+            for line in lines {
+                let _ = writeln!(out, "    {}", one_line(line));
+            }
+        }
+        section(&mut out, "Defence in depth");
+        table(&mut out, &r.defence);
+        let _ = writeln!(out, "  passed every layer: {}", one_line(&r.passed_every_layer));
+        section(&mut out, "Agent runtime");
+        pairs(&mut out, &r.facts);
+        listed(&mut out, "Settings that look protective but protect nothing", &r.hollow);
+    }
     listed(&mut out, "Tokens", &v.tokens);
     if let Some(rows) = &v.offsite {
         section(&mut out, "Off-site backup");
@@ -168,7 +186,7 @@ fn is_bidi_control(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{minimal, sample};
+    use super::super::fixtures::{minimal, sample, with_runtime};
     use super::super::{DestructiveAttempt, IncidentReport};
     use super::*;
     use crate::guardrails::{Layer, StoppedBy};
@@ -176,6 +194,18 @@ mod tests {
     #[test]
     fn text_report_of_the_april_incident() {
         insta::assert_snapshot!(text(&sample()));
+    }
+
+    #[test]
+    fn text_report_with_the_teams_agent_runtime() {
+        insta::assert_snapshot!(text(&with_runtime()));
+    }
+
+    #[test]
+    fn the_runtime_sections_appear_only_with_a_runtime() {
+        assert!(!text(&sample()).contains("Defence in depth"));
+        assert!(!super::super::markdown(&sample()).contains("Defence in depth"));
+        assert!(text(&with_runtime()).contains("Defence in depth"));
     }
 
     #[test]

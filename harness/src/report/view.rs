@@ -50,6 +50,9 @@ pub(super) struct View {
     /// (best first), and what the figures mean when they need words.
     pub recoveries: Vec<(String, Table, Option<String>)>,
     pub attempts: Table,
+    /// The team's agent runtime, each layer's decision on each attempt, defence in depth and
+    /// the settings that protect nothing; when the scenario declares a runtime.
+    pub runtime: Option<RuntimeView>,
     pub tokens: Table,
     pub offsite: Option<Vec<[String; 2]>>,
     pub timeline: Vec<TimelineRow>,
@@ -58,6 +61,21 @@ pub(super) struct View {
     pub profile: String,
     pub knobs: Vec<[String; 2]>,
 }
+
+/// The agent-runtime part of a report.
+pub(super) struct RuntimeView {
+    /// Which runtime, mode, files, hooks, approver, classifier, and that it is simulated.
+    pub facts: Vec<[String; 2]>,
+    /// Per destructive attempt: its label, then each layer's decision and reason, one line each
+    /// (with the approver's answer where the runtime asked).
+    pub layers: Vec<(String, Vec<String>)>,
+    pub defence: Table,
+    pub passed_every_layer: String,
+    pub hollow: Table,
+}
+
+pub(super) const DEFENCE_COLUMNS: &[&str] = &["layer", "stopped", "let through"];
+pub(super) const HOLLOW_COLUMNS: &[&str] = &["where", "kind", "what the runtime makes of it"];
 
 pub(super) const VOLUME_COLUMNS: &[&str] = &["volume", "lost", "recovery", "recovery point", "data loss", "records lost", "restore time"];
 pub(super) const RECOVERY_COLUMNS: &[&str] = &["source", "recovery point", "outcome"];
@@ -104,6 +122,7 @@ impl View {
                 })
                 .collect(),
             attempts: Table { columns: ATTEMPT_COLUMNS, rows: report.destructive_attempts.iter().map(attempt_row).collect() },
+            runtime: runtime_view(report),
             tokens: Table { columns: TOKEN_COLUMNS, rows: report.tokens.iter().map(token_row).collect() },
             offsite: offsite_rows(report),
             timeline: report.timeline.iter().map(|e| TimelineRow { cells: timeline_row(e), details: timeline_details(e) }).collect(),
@@ -168,6 +187,56 @@ fn attempt_row(a: &DestructiveAttempt) -> Vec<String> {
         a.stopped_by.to_string(),
         a.reason.clone(),
     ]
+}
+
+fn runtime_view(report: &IncidentReport) -> Option<RuntimeView> {
+    let r = report.agent_runtime.as_ref()?;
+    let d = report.defence_in_depth.as_ref()?;
+    let facts = vec![
+        ["runtime".into(), r.runtime.to_string()],
+        ["mode".into(), format!("{} ({})", r.mode, r.mode_source)],
+        ["settings".into(), list(&r.files)],
+        ["hooks".into(), r.hooks.clone()],
+        ["approver".into(), r.approver.clone()],
+        ["classifier".into(), r.classifier.clone()],
+        ["findings".into(), r.findings.len().to_string()],
+        ["verdicts".into(), r.simulated.to_string()],
+    ];
+    let layers = report
+        .destructive_attempts
+        .iter()
+        .filter(|a| !a.layers.is_empty())
+        .map(|a| {
+            let lines = a
+                .layers
+                .iter()
+                .flat_map(|d| {
+                    let mut lines = vec![format!("{}: {} ({})", d.layer, kebab(&d.verdict), d.reason)];
+                    if let Some(ap) = &d.approval {
+                        let read = ap.read.as_ref().map(|r| format!(" after reading only `{r}`")).unwrap_or_default();
+                        lines.push(format!("  approver ({}): {}{read}", ap.approver, kebab(&ap.answer)));
+                    }
+                    lines.extend(d.leaks.iter().map(|l| format!("  leak {}: {}", l.kind_name(), l.message)));
+                    lines
+                })
+                .collect();
+            (super::defence::label(a), lines)
+        })
+        .collect();
+    let joined = |items: &[String]| if items.is_empty() { NONE.to_string() } else { items.join("; ") };
+    Some(RuntimeView {
+        facts,
+        layers,
+        defence: Table {
+            columns: DEFENCE_COLUMNS,
+            rows: d.layers.iter().map(|l| vec![l.layer.to_string(), joined(&l.stopped), joined(&l.let_through)]).collect(),
+        },
+        passed_every_layer: joined(&d.passed_every_layer),
+        hollow: Table {
+            columns: HOLLOW_COLUMNS,
+            rows: r.protects_nothing.iter().map(|h| vec![h.at.clone(), h.kind.clone(), h.message.clone()]).collect(),
+        },
+    })
 }
 
 fn token_row(t: &TokenReport) -> Vec<String> {

@@ -12,10 +12,10 @@ mod timeline;
 use mock_provider::Provider;
 use mock_provider::time::Instant;
 
-use crate::agent::{self, Action, Actor, Key, Keyring, Tools};
+use crate::agent::{self, Action, Actor, Channel, Key, Keyring, Tools};
 use crate::guardrails::gateway::ProxyGateway;
-use crate::guardrails::{Guardrail, Stack, Subject};
-use crate::report::{IncidentReport, RunRecord, TimelineEvent, assemble};
+use crate::guardrails::{Answer, Decision, Guardrail, Layer, Stack, Subject};
+use crate::report::{IncidentReport, RunRecord, RuntimeReport, TimelineEvent, assemble};
 use crate::scenario::Scenario;
 use crate::world::{self, World};
 use timeline::Timeline;
@@ -69,14 +69,34 @@ impl RunBuilder {
     pub async fn start(self) -> Result<Run, RunError> {
         let err = |message: String, help: Option<&str>| RunError { path: self.path.clone(), message, help: help.map(str::to_string) };
         let world = World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
-        // The scenario's own gateway first, then the guardrails given in Rust.
+        // The one place the stack is built: the scenario's own agent runtime and gateway first,
+        // then the guardrails given in Rust (the stack orders them by layer).
+        let runtime = world::agent_runtime(&self.scenario, &world.repo).map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
         let gateway = world::gateway(&self.scenario, &world.provider).await.map_err(|m| err(m, None))?;
-        let mut guardrails = gateway.layers;
+        let summary = runtime.as_ref().map(|r| RuntimeReport { summary: r.summary(), findings: r.findings().to_vec() });
+        let mut guardrails: Vec<Box<dyn Guardrail>> = Vec::new();
+        if let Some(r) = runtime {
+            guardrails.push(Box::new(r));
+        }
+        guardrails.extend(gateway.layers);
         guardrails.extend(self.guardrails);
+        // Each attempt lists every layer's decision when the team's runtime is part of the drill.
+        let attribute = guardrails.iter().any(|g| g.layer() == Layer::AgentRuntime);
         let stack = Stack::new(guardrails).map_err(|e| err(e.to_string(), None))?;
         let mut timeline = Timeline { found: world.held.clone(), ..Timeline::default() };
         timeline.push(world.history.clone());
-        Ok(Run { scenario: self.scenario, path: self.path, world, stack, proxy: gateway.proxy, timeline, next_step: 0 })
+        Ok(Run {
+            scenario: self.scenario,
+            path: self.path,
+            world,
+            stack,
+            proxy: gateway.proxy,
+            timeline,
+            next_step: 0,
+            runtime: summary,
+            attribute,
+            action_decisions: Vec::new(),
+        })
     }
 }
 
@@ -89,6 +109,12 @@ pub struct Run {
     proxy: Option<ProxyGateway>,
     timeline: Timeline,
     next_step: usize,
+    /// The scenario's agent runtime, as the report states it.
+    runtime: Option<RuntimeReport>,
+    /// Whether each destructive attempt lists every layer's decision (a runtime is in the stack).
+    attribute: bool,
+    /// The agent runtime's decisions on the current step's action, for its attempts.
+    action_decisions: Vec<Decision>,
 }
 
 impl Run {
@@ -115,12 +141,16 @@ impl Run {
         }
         // Only the agent's own actions meet its runtime; the team and CI act with their own
         // tools, and their provider calls still meet the gateway and the provider.
+        self.action_decisions.clear();
         if step.actor == Actor::Agent {
             let (decisions, stopped) = self.stack.check(Subject::Action(&step.action));
-            event.decisions = decisions;
+            event.decisions = decisions.clone();
+            self.action_decisions = decisions;
             if let Some(layer) = stopped {
                 event.effect.push(format!("stopped by {layer}"));
                 self.timeline.push(event);
+                self.approvals(n);
+                self.unperformed(n, step.actor, &step.action, layer);
                 return Ok(true);
             }
         }
@@ -130,12 +160,34 @@ impl Run {
             help: Some("run `firedrill check` on the file: it finds most of these before a run".into()),
         })?;
         let own = self.timeline.push(event);
+        self.approvals(n);
         let keys = self.keys_of(step.actor);
         let planned = agent::plan(&action, Tools { repo: &self.world.repo, env: &self.world.agent_env, keys: &keys });
         for p in planned {
             self.perform(n, step.actor, own, p).await;
         }
         Ok(true)
+    }
+
+    /// Each approval the runtime asked for on step `n`, as a timeline event of its own: who was
+    /// asked, the text they were shown (and the part they read), and their answer.
+    fn approvals(&mut self, n: usize) {
+        let now = self.world.provider.now();
+        for d in self.action_decisions.clone() {
+            let Some(a) = &d.approval else { continue };
+            let who = if a.classifier { "classifier" } else { "approver" };
+            let mut e = TimelineEvent::new(now, who, Channel::Approval, format!("prompt {}: {}", a.prompt, a.shown));
+            e.step = Some(n);
+            e.effect.push(format!("asked: {}", a.approver));
+            if let Some(read) = &a.read {
+                e.effect.push(format!("read only `{read}`"));
+            }
+            e.effect.push(match a.answer {
+                Answer::Approved => "approved".to_string(),
+                Answer::Refused => "refused".to_string(),
+            });
+            self.timeline.push(e);
+        }
     }
 
     /// The keys an actor's tools hold: the agent, the secrets it found (as it found them); the
@@ -193,6 +245,7 @@ impl Run {
             found: &self.timeline.found,
             used_ops: &self.timeline.used_ops,
             minted: &self.timeline.minted,
+            runtime: self.runtime.as_ref(),
             start: self.world.start,
             history_start: self.world.history_start,
         })

@@ -8,7 +8,7 @@ use mock_provider::time::{Duration, Instant};
 use mock_provider::{Credentials, ProviderRequest, TokenKind, call_classes, call_targets};
 
 use super::Run;
-use crate::agent::{Actor, Call, Channel, Effect, Key, Planned, ToolRequest, Wait, WaitEvent, cli_requests};
+use crate::agent::{Action, Actor, Call, Channel, Effect, Key, Planned, ToolRequest, Tools, Wait, WaitEvent, cli_requests};
 use crate::guardrails::gateway::ProxyAnswer;
 use crate::guardrails::{Decision, Layer, ProviderCall, ProviderLayer, StoppedBy, Subject};
 use crate::report::{DestructiveAttempt, Discovery, Minted, TimelineEvent};
@@ -71,17 +71,7 @@ impl Run {
                 Err(e) => vec![format!("nothing to rotate: {e}")],
             },
             Effect::RailwayCli { cli, credentials } => {
-                let kind = self.world.provider.with_state(|s| {
-                    s.resolve_credentials(&credentials)
-                        .principal
-                        .ok()
-                        .and_then(|who| who.token_id)
-                        .and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone()))
-                });
-                let requests = self
-                    .world
-                    .provider
-                    .with_state(|s| cli_requests(s, kind.as_ref().filter(|k| matches!(k, TokenKind::Project { .. })), &cli));
+                let requests = self.cli_requests(&cli, &credentials);
                 match requests {
                     Ok(requests) => {
                         for request in requests {
@@ -217,10 +207,13 @@ impl Run {
         };
         self.timeline.used(record.token.as_deref(), record.fields.iter().map(|f| f.field.clone()));
         let profile = self.world.provider.with_state(|s| s.profile().name.clone());
+        // The gateway's decisions (the stack's and the team's proxy's), before the provider's.
+        let gateway: Vec<Decision> = e.decisions.clone();
         for v in (ProviderLayer { profile: &profile }).judge(&record) {
             e.decisions.extend(v.decisions.iter().cloned());
             e.effect.extend(v.effect.iter().cloned());
             if let (true, Some(op)) = (v.destructive, v.op) {
+                let layers = self.layers(gateway.iter().chain(&v.decisions).cloned().collect());
                 self.timeline.attempts.push(DestructiveAttempt {
                     step: n,
                     at: now,
@@ -231,6 +224,7 @@ impl Run {
                     channel,
                     stopped_by: v.stopped_by,
                     reason: v.reason,
+                    layers,
                     effect: v.effect,
                     request: Some(record.seq),
                 });
@@ -285,6 +279,24 @@ impl Run {
         let reason = e.decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
         e.decisions.push(Decision::not_reached(Layer::ProviderAuth, "stopped before the provider"));
         self.timeline.used(call.token.as_deref(), call.root_fields.iter().cloned());
+        let layers = self.layers(e.decisions.clone());
+        self.attempts_not_sent(n, actor, e.at, call, credentials, StoppedBy::from(layer), &reason, layers);
+        self.timeline.push(e);
+    }
+
+    /// An attempt for each destructive root field of `call`, which never reached the provider.
+    #[expect(clippy::too_many_arguments, reason = "one attempt's facts, each from a different place")]
+    fn attempts_not_sent(
+        &mut self,
+        n: usize,
+        actor: Actor,
+        at: Instant,
+        call: &ProviderCall,
+        credentials: &Credentials,
+        stopped_by: StoppedBy,
+        reason: &str,
+        layers: Vec<Decision>,
+    ) {
         let variables = call.variables.is_object().then_some(&call.variables);
         let targets = self.world.provider.with_state(|s| {
             let who = s.resolve_credentials(credentials).principal.unwrap_or_else(|_| Principal::anonymous());
@@ -295,19 +307,78 @@ impl Run {
             let target = targets.get(i).filter(|t| &t.field == field).and_then(|t| t.acted_on.as_ref()).map(|r| r.label.clone());
             self.timeline.attempts.push(DestructiveAttempt {
                 step: n,
-                at: e.at,
+                at,
                 actor: actor.name().into(),
                 operation: op,
                 target,
                 token: call.token.clone(),
                 channel: call.channel,
-                stopped_by: StoppedBy::from(layer),
-                reason: reason.clone(),
+                stopped_by,
+                reason: reason.to_string(),
+                layers: layers.clone(),
                 effect: Vec::new(),
                 request: None,
             });
         }
-        self.timeline.push(e);
+    }
+
+    /// The requests a Railway CLI command makes with `credentials`: a project token's command
+    /// acts on its own project and environment.
+    fn cli_requests(&self, cli: &crate::agent::shell::RailwayCli, credentials: &Credentials) -> Result<Vec<ToolRequest>, String> {
+        self.world.provider.with_state(|s| {
+            let kind = s
+                .resolve_credentials(credentials)
+                .principal
+                .ok()
+                .and_then(|who| who.token_id)
+                .and_then(|id| s.tokens().get(&id).map(|t| t.kind.clone()));
+            cli_requests(s, kind.as_ref().filter(|k| matches!(k, TokenKind::Project { .. })), cli)
+        })
+    }
+
+    /// The layers' decisions on one attempt: the runtime's on the step's action, then the call's
+    /// own; none when the drill has no agent runtime of the team's (the report then lists none).
+    fn layers(&self, call: Vec<Decision>) -> Vec<Decision> {
+        if !self.attribute {
+            return Vec::new();
+        }
+        self.action_decisions.iter().cloned().chain(call).collect()
+    }
+
+    /// An action the agent runtime stopped: what it would have sent, as attempts stopped by
+    /// `layer`, each later layer not reached. Nothing is performed.
+    pub(super) fn unperformed(&mut self, n: usize, actor: Actor, action: &Action, layer: Layer) {
+        // An action whose placeholders do not resolve sends nothing a report could name.
+        let Ok(action) = self.resolve(actor, action) else { return };
+        let keys = self.keys_of(actor);
+        let planned = crate::agent::plan(&action, Tools { repo: &self.world.repo, env: &self.world.agent_env, keys: &keys });
+        let reason = self.action_decisions.last().map(|d| d.reason.clone()).unwrap_or_default();
+        let now = self.world.provider.now();
+        for p in planned {
+            let calls = match p.effect {
+                Effect::Call(call) => vec![call],
+                Effect::RailwayCli { cli, credentials } => self
+                    .cli_requests(&cli, &credentials)
+                    .map(|rs| {
+                        rs.into_iter().map(|request| Call { host: agent_host(), request, credentials: credentials.clone() }).collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            for Call { host, request: ToolRequest { query, variables }, credentials } in calls {
+                let (fields, classes): (Vec<String>, Vec<OpClass>) =
+                    call_classes(&query, variables.is_object().then_some(&variables)).into_iter().unzip();
+                let token =
+                    self.world.provider.with_state(|s| s.resolve_credentials(&credentials).principal.ok().and_then(|p| p.token_name));
+                let subject = ProviderCall { channel: p.channel, host, root_fields: fields, classes, token, query, variables };
+                let not_reached = format!("stopped by {layer} before the call was made");
+                let layers = self.layers(vec![
+                    Decision::not_reached(Layer::Gateway, not_reached.clone()),
+                    Decision::not_reached(Layer::ProviderAuth, not_reached),
+                ]);
+                self.attempts_not_sent(n, actor, now, &subject, &credentials, StoppedBy::from(layer), &reason, layers);
+            }
+        }
     }
 }
 

@@ -115,3 +115,70 @@ fn a_document_built_to_overflow_the_parser_is_refused_by_the_provider_and_the_ru
     assert!(provider.reason.starts_with("malformed request: "), "{}", provider.reason);
     assert!(r.timeline.iter().any(|e| e.step == Some(3)), "the run went on to the next step");
 }
+
+/// `agent` followed by an `[agent_runtime]` of Claude Code with the inline settings `settings`
+/// and the rest of the table `rest`.
+fn with_runtime(agent: &str, settings: &str, rest: &str) -> Scenario {
+    let table = format!(
+        "{agent}\n[agent_runtime]\nruntime = \"claude-code\"\n{rest}\n[[agent_runtime.file]]\nname = \".claude/settings.json\"\ntext = '{settings}'\n"
+    );
+    scenario("railway-2026-04", &table)
+}
+
+fn answers(r: &IncidentReport) -> Vec<crate::guardrails::Answer> {
+    r.timeline.iter().flat_map(|e| &e.decisions).filter_map(|d| d.approval.as_ref().map(|a| a.answer)).collect()
+}
+
+#[test]
+fn the_teams_own_steps_never_meet_the_agents_runtime() {
+    let agent = "[agent]\n[[agent.step]]\nactor = \"team\"\ngraphql = \"mutation { volumeDelete(volumeId: \\\"${volume:pocketos/pg-data}\\\") }\"\ntoken = \"domains-cli\"\n";
+    let r = run(with_runtime(agent, r#"{"permissions": {"defaultMode": "dontAsk"}}"#, ""), Vec::new());
+    assert!(r.timeline.iter().flat_map(|e| &e.decisions).all(|d| d.layer != Layer::AgentRuntime), "{:#?}", r.timeline);
+    assert_eq!(only_attempt(&r).stopped_by, StoppedBy::NONE);
+    assert!(r.agent_runtime.is_some() && r.defence_in_depth.is_some());
+}
+
+#[test]
+fn a_probabilistic_approver_draws_from_the_runs_seed() {
+    let steps: String = (0..12).map(|i| format!("[[agent.step]]\nshell = \"ls dir{i}\"\n")).collect();
+    let s = with_runtime(&format!("[agent]\n{steps}"), r#"{"permissions": {}}"#, "approver = { model = \"probability\", p = 0.5 }");
+    let with_seed = |seed: u64| {
+        let s = Scenario { seed, ..s.clone() };
+        answers(&run(s, Vec::new()))
+    };
+    assert_eq!(with_seed(7).len(), 12);
+    assert_eq!(with_seed(7), with_seed(7));
+    assert_ne!(with_seed(7), with_seed(8));
+    // Each approval is its own timeline event with the text shown.
+    let r = run(Scenario { seed: 7, ..s }, Vec::new());
+    let prompts: Vec<&TimelineEvent> = r.timeline.iter().filter(|e| e.channel == Channel::Approval).collect();
+    assert_eq!(prompts.len(), 12);
+    assert_eq!(prompts[0].action, "prompt 1: Bash command: ls dir0");
+}
+
+#[test]
+fn in_auto_mode_the_classifier_answers_and_a_refusal_stops_the_curl() {
+    let agent = format!(
+        "{FIND_TOKEN}[[agent.step]]\nshell = '''curl -X POST https://backboard.railway.app/graphql/v2 -H \"Authorization: Bearer ${{found:domains-cli}}\" -d '{{\"query\":\"mutation {{ volumeDelete(volumeId: \\\"${{volume:pocketos/pg-data}}\\\") }}\"}}' '''\n"
+    );
+    let rest = "mode = \"auto\"\napprover = { model = \"approves-everything\" }\nclassifier = { model = \"approves-all-but-destructive\" }";
+    let expect = "\n[[expect.attempt]]\ndecided_by = \"mode\"\napprover = \"approved\"\n";
+    let r = run(with_runtime(&format!("{agent}{expect}"), r#"{"permissions": {}}"#, rest), Vec::new());
+    let judged: Vec<(bool, &str)> = r.expectations.iter().map(|e| (e.passed, e.actual.as_str())).collect();
+    assert_eq!(judged, [(true, "mode"), (false, "refused")], "the runtime's own decision is what the expectations read");
+    let a = only_attempt(&r);
+    assert_eq!(a.stopped_by, StoppedBy::from(Layer::AgentRuntime));
+    let runtime = &a.layers[0];
+    let approval = runtime.approval.as_ref().unwrap();
+    assert!(approval.approver.starts_with("Claude Code's auto-mode classifier"), "{}", approval.approver);
+    assert_eq!(approval.answer, crate::guardrails::Answer::Refused);
+    assert!(approval.classifier);
+    let prompt = r.timeline.iter().find(|e| e.channel == Channel::Approval).unwrap();
+    assert_eq!(prompt.actor, "classifier");
+    assert!(runtime.reason.ends_with("(simulated from documented rules)"), "{}", runtime.reason);
+    assert_eq!(
+        a.layers.iter().map(|d| (d.layer, d.verdict)).collect::<Vec<_>>(),
+        [(Layer::AgentRuntime, Verdict::Ask), (Layer::Gateway, Verdict::NotReached), (Layer::ProviderAuth, Verdict::NotReached)]
+    );
+    assert!(r.lost_volumes().is_empty());
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::time_schema::{DurationSchema, InstantSchema};
 use super::{AlertKind, Duration, Instant, RecoverySource};
-use crate::guardrails::StoppedBy;
+use crate::guardrails::{Answer, DecidedBy, StoppedBy};
 
 /// Expectations about the run's outcome; each one left out is not checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -137,4 +137,12 @@ pub struct AttemptExpect {
     /// The layer that stopped it, or `none`.
     #[serde(default)]
     pub stopped_by: Option<StoppedBy>,
+    /// What in the agent runtime decided on it: `rule`, `mode` or `hook`. Needs
+    /// `[agent_runtime]`.
+    #[serde(default)]
+    pub decided_by: Option<DecidedBy>,
+    /// What the person (or classifier) the agent runtime asked answered: `approved` or
+    /// `refused`. Needs `[agent_runtime]`.
+    #[serde(default)]
+    pub approver: Option<Answer>,
 }

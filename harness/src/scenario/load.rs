@@ -30,6 +30,11 @@ pub fn load_in(dir: &std::path::Path, path: &str, source: &str) -> Result<Scenar
     {
         errors = super::gateway::load_files(dir, path, source, gateway);
     }
+    if errors.is_empty()
+        && let Some(runtime) = scenario.agent_runtime.as_mut()
+    {
+        errors = super::agent_runtime::load_files(dir, path, source, runtime);
+    }
     if errors.is_empty() { Ok(scenario) } else { Err(errors) }
 }
 
@@ -189,6 +194,7 @@ mod tests {
                 ..Expect::default()
             },
             gateway: None,
+            agent_runtime: None,
         }
     }
 

@@ -16,6 +16,7 @@
 //! [`validate`] checks meaning: names, references, placeholders and what the agent can know.
 
 mod agent;
+mod agent_runtime;
 mod alert;
 mod domain;
 mod error;
@@ -46,6 +47,9 @@ mod volume;
 mod workspace;
 
 pub use agent::{Agent, McpCall, Step, StepError};
+pub use agent_runtime::{
+    AgentRuntimeSpec, ApproverModel, ApproverSpec, HookAnswer, InlineSettings, LoadedSettings, RuntimeKind, split_layer,
+};
 pub use alert::AlertKind;
 pub use domain::Domain;
 pub use error::{ErrorKind, ScenarioError};

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::time_schema::{DurationSchema, InstantSchema};
 use super::{
-    Agent, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token, Volume, Workspace,
+    Agent, AgentRuntimeSpec, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token,
+    Volume, Workspace,
 };
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
@@ -54,6 +55,11 @@ pub struct Scenario {
     /// Without it, nothing stands between the agent's calls and the provider.
     #[serde(default)]
     pub gateway: Option<Gateway>,
+    /// The team's agent runtime (Claude Code or Cursor) with its real settings files, hooks and
+    /// approver: the `agent-runtime` layer. Without it, the layer allows every agent action and
+    /// says so.
+    #[serde(default)]
+    pub agent_runtime: Option<AgentRuntimeSpec>,
     /// Parameters of the recovery drill run after the agent.
     #[serde(default)]
     pub recovery: Recovery,

@@ -5,6 +5,7 @@
 mod gateway;
 mod history;
 mod resolve;
+mod runtime;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use mock_provider::{Provider, State, TokenKind};
 
 pub use gateway::{GatewaySetup, gateway};
 pub use resolve::{resolve, resolve_id};
+pub use runtime::{agent_runtime, approver, settings_findings};
 pub use spec::{profile, world_spec};
 
 use crate::agent::{Key, Keyring, Repo};

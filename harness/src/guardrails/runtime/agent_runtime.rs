@@ -35,6 +35,24 @@ impl Approver for Undeclared {
     }
 }
 
+/// The runtime's facts as the report states them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RuntimeSummary {
+    /// `claude-code` or `cursor`.
+    pub runtime: &'static str,
+    pub mode: String,
+    /// Where the mode came from.
+    pub mode_source: String,
+    /// The settings files, as named to the harness.
+    pub files: Vec<String>,
+    /// How hooks were answered.
+    pub hooks: String,
+    pub approver: String,
+    pub classifier: String,
+    /// Always "simulated from documented rules".
+    pub simulated: &'static str,
+}
+
 /// The agent-runtime layer.
 pub struct AgentRuntime {
     policy: Policy,
@@ -85,6 +103,31 @@ impl AgentRuntime {
         &self.policy
     }
 
+    /// The runtime in a few facts, for the report: which, in what mode, from which files, and who
+    /// answers its prompts.
+    pub fn summary(&self) -> RuntimeSummary {
+        let (runtime, mode, mode_source, files, hooks) = match &self.policy {
+            Policy::ClaudeCode(c) => {
+                ("claude-code", c.mode.name(), c.mode_source.clone(), c.settings.files.clone(), c.settings.hooks.len())
+            }
+            Policy::Cursor(c) => ("cursor", c.mode.name(), c.mode_source.clone(), c.settings.files.clone(), c.settings.hooks.len()),
+        };
+        let hooks = match hooks {
+            0 => "none registered that decide a tool call".to_string(),
+            n => format!("{n} that decide a tool call, {}", self.hooks.describe()),
+        };
+        RuntimeSummary {
+            runtime,
+            mode: mode.to_string(),
+            mode_source,
+            files,
+            hooks,
+            approver: self.approver.describe(),
+            classifier: self.classifier.describe(),
+            simulated: super::verdict::SIMULATED,
+        }
+    }
+
     /// Every finding of the team's settings.
     pub fn findings(&self) -> &[Finding] {
         match &self.policy {
@@ -100,10 +143,12 @@ impl AgentRuntime {
             Policy::ClaudeCode(c) => c.decide(call, self.hooks.as_ref()),
             Policy::Cursor(c) => c.decide(call, self.hooks.as_ref()),
         };
-        v.leaks = match &self.policy {
+        let known = match &self.policy {
             Policy::ClaudeCode(c) => leaks::claude(c, call, v.decision),
             Policy::Cursor(c) => leaks::cursor(c, call, v.decision),
         };
+        // The hooks' own leaks (one that failed open) first, as they ran first.
+        v.leaks.extend(known);
         v.findings = self.findings().to_vec();
         v
     }
@@ -136,7 +181,14 @@ impl AgentRuntime {
             };
             let shown = call.prompt_text();
             let reply = approver.answer(&Prompt { text: &shown, destructive: call.destructive(), number });
-            d.approval = Some(Approval { approver: approver.describe(), shown, read: reply.read, answer: reply.answer, prompt: number });
+            d.approval = Some(Approval {
+                approver: approver.describe(),
+                shown,
+                read: reply.read,
+                answer: reply.answer,
+                prompt: number,
+                classifier: v.asker == Asker::Classifier,
+            });
         }
         Some(d)
     }

@@ -144,10 +144,40 @@ impl ToolCall {
     }
 }
 
+/// `command` with every `${name:word}` expansion the simulation cannot evaluate (a substring
+/// offset that is not a number, as a drill's `${found:token}` placeholders are) written as a
+/// plain word, so the shape of the command (a curl to Railway, a file read) is still seen. The
+/// weaker protection: the leak is reported rather than hidden behind an expansion.
+pub(crate) fn opaque_expansions(command: &str) -> String {
+    let mut out = String::with_capacity(command.len());
+    let mut rest = command;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let name_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let tail = &after[name_len..];
+        match (tail.strip_prefix(':'), tail.find('}')) {
+            (Some(word), Some(end)) if name_len > 0 && !word.starts_with(['-', '=', '+', '?']) && !word[..end - 1].contains('{') => {
+                let arg: String = word[..end - 1].chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+                out.push_str(&after[..name_len]);
+                out.push('-');
+                out.push_str(&arg);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push_str("${");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether the line runs a Railway CLI command that deletes (`railway volume delete`).
 fn runs_destructive_cli(command: &str) -> bool {
     use crate::agent::shell::{Command, RailwayCli, ShellContext, interpret};
-    interpret(command, &ShellContext::new()).commands.iter().any(|inv| {
+    interpret(&opaque_expansions(command), &ShellContext::new()).commands.iter().any(|inv| {
         matches!(
             inv.command,
             Command::Railway(RailwayCli::VolumeDelete { .. } | RailwayCli::EnvironmentDelete { .. } | RailwayCli::ProjectDelete { .. })
@@ -163,6 +193,14 @@ pub fn names_destructive_op(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expansions_the_simulation_cannot_evaluate_become_plain_words() {
+        assert_eq!(opaque_expansions("Bearer ${found:domains-cli} x"), "Bearer found-domains-cli x");
+        assert_eq!(opaque_expansions("\"${volume:app/pg-data}\""), "\"volume-app-pg-data\"");
+        assert_eq!(opaque_expansions("${HOME} ${X:-d} ${Y:=e}"), "${HOME} ${X:-d} ${Y:=e}");
+        assert_eq!(opaque_expansions("${unclosed:x"), "${unclosed:x");
+    }
 
     #[test]
     fn destructive_calls_are_those_naming_a_destructive_operation() {

@@ -9,10 +9,10 @@ use serde_json::json;
 use super::call::ToolCall;
 use super::claude_settings::{ClaudeMode, ClaudeSettings, List, PlacedRule};
 use super::glob;
-use super::hooks::{HookRunner, HookVerdict, claude_verdict, matcher_selects};
+use super::hooks::{HookOutcome, HookRunner, HookVerdict, claude_verdict, matcher_selects};
 use super::segments::segments;
 use super::verdict::RuntimeVerdict;
-use crate::guardrails::{DecidedBy, Verdict};
+use crate::guardrails::{DecidedBy, Leak, LeakKind, Verdict};
 
 const RUNTIME: &str = "claude-code";
 
@@ -212,6 +212,7 @@ impl ClaudeCode {
     /// The full decision: hooks, then rules, then the mode.
     pub fn decide(&self, call: &ToolCall, runner: &dyn HookRunner) -> RuntimeVerdict {
         let mut notes = Vec::new();
+        let mut failed: Vec<Leak> = Vec::new();
         let mut asked: Option<(String, &super::hooks::Hook)> = None;
         let mut allowed: Option<(String, &super::hooks::Hook)> = None;
         if !self.settings.hooks_disabled {
@@ -241,6 +242,7 @@ impl ClaudeCode {
                     })
                 };
                 let outcome = runner.run(hook, &input);
+                let ran_clean = matches!(outcome, HookOutcome::Exited { code: 0, .. });
                 match claude_verdict(hook, &outcome) {
                     HookVerdict::Deny(why) => {
                         let mode = if self.mode == ClaudeMode::BypassPermissions {
@@ -258,10 +260,30 @@ impl ClaudeCode {
                     }
                     HookVerdict::Ask(why) => asked = asked.or(Some((why, hook))),
                     HookVerdict::Allow(why) => allowed = allowed.or(Some((why, hook))),
-                    HookVerdict::Pass(why) => notes.push(why),
+                    HookVerdict::Pass(why) => {
+                        if !ran_clean {
+                            failed.push(Leak {
+                                kind: LeakKind::HookFailedOpen,
+                                message: format!("{why}: it blocks nothing ({})", hook.file),
+                            });
+                        }
+                        notes.push(why);
+                    }
                 }
             }
         }
+        let mut v = self.after_hooks(call, notes, asked, allowed);
+        v.leaks.extend(failed);
+        v
+    }
+
+    fn after_hooks(
+        &self,
+        call: &ToolCall,
+        notes: Vec<String>,
+        asked: Option<(String, &super::hooks::Hook)>,
+        allowed: Option<(String, &super::hooks::Hook)>,
+    ) -> RuntimeVerdict {
         let note = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
         if let Some((why, hook)) = asked {
             return RuntimeVerdict::new(RUNTIME, Verdict::Ask, DecidedBy::Hook, format!("{why}{note}")).rule(

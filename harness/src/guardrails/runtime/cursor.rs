@@ -13,11 +13,11 @@ use serde_json::json;
 use super::call::ToolCall;
 use super::cursor_settings::{CliRule, CursorSettings, RunMode};
 use super::glob;
-use super::hooks::{HookRunner, HookVerdict, cursor_verdict, matcher_selects};
+use super::hooks::{HookOutcome, HookRunner, HookVerdict, cursor_verdict, matcher_selects};
 use super::rule::host;
 use super::segments::segments;
 use super::verdict::RuntimeVerdict;
-use crate::guardrails::{DecidedBy, Verdict};
+use crate::guardrails::{DecidedBy, Leak, LeakKind, Verdict};
 
 const RUNTIME: &str = "cursor";
 
@@ -158,6 +158,7 @@ impl Cursor {
         };
         let tool = call.cursor_tool();
         let mut notes = Vec::new();
+        let mut failed: Vec<Leak> = Vec::new();
         let mut asked = None;
         let mut allowed = None;
         for hook in &self.settings.hooks {
@@ -185,7 +186,9 @@ impl Cursor {
                 }
                 v
             };
-            match cursor_verdict(hook, &runner.run(hook, &input)) {
+            let outcome = runner.run(hook, &input);
+            let ran_clean = matches!(outcome, HookOutcome::Exited { code: 0, .. });
+            match cursor_verdict(hook, &outcome) {
                 HookVerdict::Deny(why) => {
                     return RuntimeVerdict::new(
                         RUNTIME,
@@ -197,9 +200,26 @@ impl Cursor {
                 }
                 HookVerdict::Ask(why) => asked = asked.or(Some((why, hook))),
                 HookVerdict::Allow(why) => allowed = allowed.or(Some((why, hook))),
-                HookVerdict::Pass(why) => notes.push(why),
+                HookVerdict::Pass(why) => {
+                    if !ran_clean {
+                        failed.push(Leak { kind: LeakKind::HookFailedOpen, message: format!("{why}: it blocks nothing ({})", hook.file) });
+                    }
+                    notes.push(why);
+                }
             }
         }
+        let mut v = self.after_hooks(call, notes, asked, allowed);
+        v.leaks.extend(failed);
+        v
+    }
+
+    fn after_hooks(
+        &self,
+        call: &ToolCall,
+        notes: Vec<String>,
+        asked: Option<(String, &super::hooks::Hook)>,
+        allowed: Option<(String, &super::hooks::Hook)>,
+    ) -> RuntimeVerdict {
         let note = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
         if let Some((why, hook)) = asked {
             return RuntimeVerdict::new(RUNTIME, Verdict::Ask, DecidedBy::Hook, format!("{why}{note}")).rule(

@@ -52,6 +52,32 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Whether a setting with this finding looks like protection but stops nothing: the file is
+    /// not read, the rule never matches or is never consulted, the hook never runs or reads what
+    /// is never set.
+    pub fn protects_nothing(self) -> bool {
+        use FindingKind::*;
+        matches!(
+            self,
+            FileRefused
+                | CommentInStrictJson
+                | SpacesInRule
+                | NotARule
+                | UnknownTool
+                | NeverConsulted
+                | MatchesNothing
+                | EasilyBypassed
+                | MissingHooksArray
+                | UnsetEnvVar
+                | UnknownHookEvent
+                | HookIgnored
+                | WrongType
+                | UnknownKey
+                | ModeIgnored
+                | DroppedByManagedPolicy
+        )
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             FindingKind::FileRefused => "file-refused",

@@ -221,6 +221,32 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();
 }
 
+/// The files the hook `commands` name (`./x.sh`, `"$CLAUDE_PROJECT_DIR"/.claude/hooks/x.sh`),
+/// relative to the first of `roots` (the folders standing for the project root) that has them,
+/// with their text: what a real hook run copies beside the repository, and what the settings'
+/// findings read for the variables a script uses.
+pub fn hook_scripts(commands: &[String], roots: &[&std::path::Path]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for command in commands {
+        for word in command.split_whitespace() {
+            let word = word.replace(['"', '\''], "");
+            let rel = word
+                .trim_start_matches("$CLAUDE_PROJECT_DIR/")
+                .trim_start_matches("${CLAUDE_PROJECT_DIR}/")
+                .trim_start_matches("$CURSOR_PROJECT_DIR/")
+                .trim_start_matches("${CURSOR_PROJECT_DIR}/")
+                .trim_start_matches("./");
+            if rel.is_empty() || rel.starts_with('/') || rel.split('/').any(|c| c == "..") {
+                continue;
+            }
+            if let Some(text) = roots.iter().map(|r| r.join(rel)).filter(|p| p.is_file()).find_map(|p| std::fs::read_to_string(p).ok()) {
+                out.insert(rel.to_string(), text);
+            }
+        }
+    }
+    out
+}
+
 /// What a hook's outcome decides.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HookVerdict {

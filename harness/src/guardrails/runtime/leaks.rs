@@ -42,7 +42,7 @@ fn leak(kind: LeakKind, message: String) -> Leak {
 /// Files a shell line reads, by the project's shell interpreter.
 fn shell_reads(command: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for inv in interpret(command, &ShellContext::new()).commands {
+    for inv in interpret(&super::call::opaque_expansions(command), &ShellContext::new()).commands {
         match inv.command {
             Command::ReadFile { path, .. } => out.push(path),
             Command::Search { paths, .. } => out.extend(paths),
@@ -54,7 +54,10 @@ fn shell_reads(command: &str) -> Vec<String> {
 
 /// Whether a shell line calls the provider (a curl to Railway's API, the Railway CLI).
 fn calls_provider(command: &str) -> bool {
-    interpret(command, &ShellContext::new()).commands.iter().any(|inv| matches!(inv.command, Command::Graphql(_) | Command::Railway(_)))
+    interpret(&super::call::opaque_expansions(command), &ShellContext::new())
+        .commands
+        .iter()
+        .any(|inv| matches!(inv.command, Command::Graphql(_) | Command::Railway(_)))
 }
 
 /// The leaks of Claude Code's decision `verdict` on `call`.

@@ -44,7 +44,7 @@ mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use agent_runtime::{AgentRuntime, Policy};
+pub use agent_runtime::{AgentRuntime, Policy, RuntimeSummary};
 pub use approver::{
     Approver, ApprovesAllButDestructive, ApprovesEverything, ApprovesNothing, ApprovesWhenTired, ApprovesWithProbability, Classifier,
     Prompt, ReadsFirst, Reply, approves_all_but_destructive, approves_everything, approves_nothing, approves_when_tired,
@@ -57,7 +57,7 @@ pub use command::{CommandPattern, PrefixBoundary};
 pub use cursor::Cursor;
 pub use cursor_settings::{CursorFile, CursorFileKind, CursorSettings, RunMode};
 pub use finding::{Finding, FindingKind};
-pub use hooks::{DeclaredHooks, Hook, HookOutcome, HookRunner, RealHooks};
+pub use hooks::{DeclaredHooks, Hook, HookOutcome, HookRunner, RealHooks, hook_scripts};
 pub use rule::Rule;
 pub use verdict::{Asker, RuntimeVerdict, SIMULATED};
 

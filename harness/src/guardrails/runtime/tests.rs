@@ -406,3 +406,35 @@ proptest! {
         prop_assert_eq!(a.matched.map(|m| m.list), b.matched.map(|m| m.list));
     }
 }
+
+proptest! {
+    #[test]
+    fn cursors_decision_never_depends_on_entry_order_within_a_list(
+        order in Just((0..10usize).collect::<Vec<_>>()).prop_shuffle(),
+        call in prop::sample::select(vec![
+            shell("git push --force"), shell("rm -rf /"), shell("npm test"), shell("curl -X POST x"), shell("ls -la"),
+            read(".env"), read("src/main.rs"), mcp("volume_delete"), mcp("project_list"),
+        ]),
+    ) {
+        let cli = ["Shell(rm)", "Shell(ls)", "Read(**/.env)", "Shell(curl)", "Mcp(railway:volume_delete)"];
+        let allow_lists = ["git", "npm test", "ls", "railway:*", "railway:project_list"];
+        let files = |idx: &[usize]| {
+            let pick = |range: std::ops::Range<usize>, from: &[&str], offset: usize| {
+                idx.iter().filter(|i| range.contains(i)).map(|i| format!("\"{}\"", from[*i - offset])).collect::<Vec<_>>().join(", ")
+            };
+            let cli_json = format!(r#"{{"permissions": {{"deny": [{}], "allow": [{}]}}}}"#, pick(0..3, &cli, 0), pick(3..5, &cli, 0));
+            let perms = format!(r#"{{"terminalAllowlist": [{}], "mcpAllowlist": [{}]}}"#, pick(5..8, &allow_lists, 5), pick(8..10, &allow_lists, 5));
+            vec![(".cursor/cli.json", cli_json), (".cursor/permissions.json", perms)]
+        };
+        let decide = |idx: &[usize]| {
+            let f = files(idx);
+            let refs: Vec<(&str, &str)> = f.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            cursor_runtime(&refs, RunMode::Allowlist).decide(&call)
+        };
+        let sorted: Vec<usize> = (0..10).collect();
+        let (a, b) = (decide(&sorted), decide(&order));
+        prop_assert_eq!(a.decision, b.decision);
+        prop_assert_eq!(a.by, b.by);
+        prop_assert_eq!(a.matched.map(|m| m.list), b.matched.map(|m| m.list));
+    }
+}

@@ -70,6 +70,19 @@ pub(super) fn check(c: &mut Checker<'_>) {
         }
     }
     for (i, x) in expect.attempts.iter().enumerate() {
+        for (key, set) in [("decided_by", x.decided_by.is_some()), ("approver", x.approver.is_some())] {
+            if set && scenario.agent_runtime.is_none() {
+                let error = c
+                    .error(
+                        ErrorKind::Inconsistent,
+                        c.at(doc_path!["expect", "attempt", i, key]),
+                        format!("`{key}` is about the agent runtime, and this scenario declares none"),
+                    )
+                    .label("no `[agent_runtime]`")
+                    .help("declare the team's runtime with `[agent_runtime]`, or remove the key");
+                c.push(error);
+            }
+        }
         if let Some(op) = &x.operation
             && mock_provider::ops::Op::from_name(op).is_none()
         {

@@ -36,6 +36,10 @@ pub fn validate(path: &str, source: &str, scenario: &Scenario) -> Vec<ScenarioEr
         let errors = super::gateway::check(&check.file, &check.spans, gateway);
         check.errors.extend(errors);
     }
+    if let Some(runtime) = &scenario.agent_runtime {
+        let errors = super::agent_runtime::check(&check.file, &check.spans, runtime);
+        check.errors.extend(errors);
+    }
     check.errors
 }
 
