@@ -39,6 +39,10 @@ enum Command {
     CedarSchema,
     /// Serve the mock Railway GraphQL API on 127.0.0.1.
     Serve(cmd::serve::Args),
+    /// Which mitigation would have saved us? The scenario as written and under each mitigation
+    /// derived from it, and the smallest sets that keep the loss within tolerance (exit 1: a
+    /// mitigation `[expect] sufficient_mitigations` names is not; 2: bad input).
+    Whatif(cmd::whatif::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +56,6 @@ fn main() -> ExitCode {
         }
         Command::CedarSchema => cmd::cedar_schema(),
         Command::Serve(args) => cmd::serve::serve(args),
+        Command::Whatif(args) => cmd::whatif::whatif(args),
     }
 }

@@ -5,6 +5,7 @@ pub mod explain;
 pub mod out;
 pub mod run;
 pub mod serve;
+pub mod whatif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

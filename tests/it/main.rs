@@ -21,5 +21,7 @@ mod cli;
 mod gateway_proxy;
 // The HTML report in a real browser (headless Chromium), when installed.
 mod html_report;
+// `firedrill whatif`: which mitigation would have saved us.
+mod whatif;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;

@@ -65,6 +65,11 @@ svg a.ev:focus { outline: none; }
 
 /// The full report as one HTML page.
 pub fn html(report: &IncidentReport) -> String {
+    html_with(report, "")
+}
+
+/// The page with `extra` (HTML, already escaped: the what-if matrix) after the picture.
+pub fn html_with(report: &IncidentReport, extra: &str) -> String {
     let v = View::of(report);
     let mut out = String::new();
     let verdict = if v.passed { "passed" } else { "failed" };
@@ -92,6 +97,7 @@ pub fn html(report: &IncidentReport) -> String {
     out.push_str(
         "<figcaption>Hover or focus a marker for its details; select it to jump to its row in the timeline.</figcaption>\n</figure>\n",
     );
+    out.push_str(extra);
 
     section(&mut out, "Summary");
     facts(&mut out, &v.summary);

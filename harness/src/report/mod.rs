@@ -29,7 +29,7 @@ pub use crate::guardrails::Decision;
 pub use crate::recovery::{Alert, BackupReport, InstanceReport, OffsiteReport, Recovery, RecoveryAttempt, VolumeReport};
 pub use assemble::{Discovery, Minted, RunRecord, assemble};
 pub use defence::{Defence, Hollow, LayerDefence, RuntimeSection};
-pub use html::html;
+pub use html::{html, html_with};
 pub use junit::junit;
 pub use markdown::markdown;
 pub use text::{summary_line, text};

@@ -160,6 +160,7 @@ fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -
     }
     let rt = runtime().map_err(|p| p.render())?;
     let shown = case.shown.display().to_string();
+    let weigh_mitigations = !scenario.expect.sufficient_mitigations.is_empty();
     rt.block_on(async move {
         let mut b = Run::builder(scenario).path(shown);
         for g in guardrails.map(|make| make()).unwrap_or_default() {
@@ -168,6 +169,13 @@ fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -
         b.start().await?.run_to_end().await
     })
     .map_err(|e| Problem::Run(e).render())
+    .and_then(|mut report| {
+        if !weigh_mitigations {
+            return Ok(report);
+        }
+        rt.block_on(crate::whatif::judge(&case.file, &case.shown, seed, &mut report)).map_err(|p| p.render())?;
+        Ok(report)
+    })
 }
 
 fn drill(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<(), String> {

@@ -80,7 +80,12 @@ pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<Incident
     }
     let rt = runtime()?;
     let shown = shown.display().to_string();
-    rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)
+    let weigh_mitigations = !scenario.expect.sufficient_mitigations.is_empty();
+    let mut report = rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)?;
+    if weigh_mitigations {
+        rt.block_on(crate::whatif::judge(path, Path::new(&report.path.clone()), seed, &mut report))?;
+    }
+    Ok(report)
 }
 
 /// The `GET /_firedrill/report` hook of `serve --scenario`: the report of what happened so far,

@@ -13,6 +13,11 @@ use crate::guardrails::{Answer, DecidedBy, StoppedBy};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
+    /// Mitigations (by their `firedrill whatif` id, such as `scope-token/domains-cli`, or a
+    /// `[[whatif.mitigation]]` name) each of which alone must bring the worst data loss within
+    /// `[whatif] tolerance`; judged by running the scenario once more under each.
+    #[serde(default)]
+    pub sufficient_mitigations: Vec<String>,
     /// Volumes ("project/volume") expected to be lost at the end of the run.
     #[serde(default)]
     pub volumes_lost: Vec<String>,

@@ -195,6 +195,7 @@ mod tests {
             },
             gateway: None,
             agent_runtime: None,
+            whatif: None,
         }
     }
 

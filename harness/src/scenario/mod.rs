@@ -44,6 +44,7 @@ mod token;
 mod validate;
 mod variable;
 mod volume;
+mod whatif;
 mod workspace;
 
 pub use agent::{Agent, McpCall, Step, StepError};
@@ -72,4 +73,5 @@ pub use token::{StoredIn, Token, TokenKind};
 pub use validate::validate;
 pub use variable::Variable;
 pub use volume::{BackupSchedule, Volume};
+pub use whatif::{CustomMitigation, WhatIf};
 pub use workspace::Workspace;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::time_schema::{DurationSchema, InstantSchema};
 use super::{
     Agent, AgentRuntimeSpec, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token,
-    Volume, Workspace,
+    Volume, WhatIf, Workspace,
 };
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
@@ -60,6 +60,9 @@ pub struct Scenario {
     /// says so.
     #[serde(default)]
     pub agent_runtime: Option<AgentRuntimeSpec>,
+    /// The loss the team tolerates and its own mitigations, for `firedrill whatif`.
+    #[serde(default)]
+    pub whatif: Option<WhatIf>,
     /// Parameters of the recovery drill run after the agent.
     #[serde(default)]
     pub recovery: Recovery,
