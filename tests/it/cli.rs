@@ -60,6 +60,25 @@ fn using_a_token_before_finding_it_is_bad_input() {
 }
 
 #[test]
+fn a_placeholder_that_names_nothing_when_its_step_runs_exits_2_at_the_step_s_line_and_column() {
+    // `check` cannot know which workflows a run starts; the run says which step, where, and why.
+    let dir = scratch_copy(
+        "note = \"it believed the volume was scoped to staging\"\n",
+        "note = \"it believed the volume was scoped to staging\"\n\n[[agent.step]]\nactor = \"team\"\ngraphql = 'query { workflowStatus(workflowId: \"${workflow:newest}\") { status } }'\ntoken = \"owner\"\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    assert_eq!(firedrill(&["check", path]).status.code(), Some(0));
+    let out = firedrill(&["run", path]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("incident.toml:142:48: step 3: `${workflow:newest}` names no workflow: the run has started 0 so far"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("names nothing now"), "the placeholder is underlined: {stderr}");
+}
+
+#[test]
 fn a_path_that_does_not_exist_exits_2() {
     let out = firedrill(&["run", "no/such/folder"]);
     assert_eq!(out.status.code(), Some(2));

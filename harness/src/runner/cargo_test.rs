@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub use libtest_mimic::{Arguments, Conclusion};
 use libtest_mimic::{Failed, Trial};
 
-use super::file::{Problem, load_as, runtime};
+use super::file::{Problem, load_with_text, runtime};
 use super::files::{scenario_files, test_name};
 use crate::guardrails::Guardrail;
 use crate::report::{IncidentReport, expected_got};
@@ -154,20 +154,20 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<IncidentReport, String> {
-    let mut scenario = load_as(&case.file, &case.shown).map_err(|p| p.render())?;
+    let (mut scenario, text) = load_with_text(&case.file, &case.shown).map_err(|p| p.render())?;
     if let Some(s) = seed {
         scenario.seed = s;
     }
     let rt = runtime().map_err(|p| p.render())?;
     let shown = case.shown.display().to_string();
     rt.block_on(async move {
-        let mut b = Run::builder(scenario).path(shown);
+        let mut b = Run::builder(scenario).path(shown).source(text);
         for g in guardrails.map(|make| make()).unwrap_or_default() {
             b = b.boxed_guardrail(g);
         }
         b.start().await?.run_to_end().await
     })
-    .map_err(|e| Problem::Run(e).render())
+    .map_err(|e| Problem::Run(Box::new(e)).render())
 }
 
 fn drill(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<(), String> {

@@ -13,7 +13,7 @@ use crate::scenario::{self, Scenario, ScenarioError};
 pub enum Problem {
     Unreadable(String),
     Invalid(Vec<ScenarioError>),
-    Run(crate::run::RunError),
+    Run(Box<crate::run::RunError>),
 }
 
 impl Problem {
@@ -32,7 +32,7 @@ impl Problem {
                 }
             }
             Problem::Run(e) => {
-                if handler.render_report(&mut out, e).is_err() {
+                if handler.render_report(&mut out, e.as_ref()).is_err() {
                     let _ = writeln!(out, "{e}");
                 }
             }
@@ -48,6 +48,11 @@ pub fn load(path: &Path) -> Result<Scenario, Problem> {
 
 /// `load`, naming the file `shown` in diagnostics.
 pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
+    load_with_text(path, shown).map(|(scenario, _)| scenario)
+}
+
+/// `load_as`, with the file's text, so that a run's errors can point into it.
+pub fn load_with_text(path: &Path, shown: &Path) -> Result<(Scenario, String), Problem> {
     let shown = shown.display().to_string();
     let max = crate::scenario::limits::MAX_SCENARIO_BYTES;
     let size = std::fs::metadata(path).map(|m| m.len()).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
@@ -59,7 +64,8 @@ pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
     let text = std::fs::read_to_string(path).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
     // Files the scenario names (a policy file) are found beside the real file, whatever it is shown as.
     let dir = path.parent().unwrap_or(Path::new(""));
-    scenario::load_in(dir, &shown, &text).map_err(Problem::Invalid)
+    let scenario = scenario::load_in(dir, &shown, &text).map_err(Problem::Invalid)?;
+    Ok((scenario, text))
 }
 
 /// A current-thread runtime: a drill is one deterministic loop, and the off-site store's
@@ -74,13 +80,14 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
 /// Loads and runs one scenario file; `shown` is the path reports and diagnostics name, `seed`
 /// overrides the file's.
 pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<IncidentReport, Problem> {
-    let mut scenario = load_as(path, shown)?;
+    let (mut scenario, text) = load_with_text(path, shown)?;
     if let Some(s) = seed {
         scenario.seed = s;
     }
     let rt = runtime()?;
     let shown = shown.display().to_string();
-    rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)
+    rt.block_on(async move { Run::builder(scenario).path(shown).source(text).start().await?.run_to_end().await })
+        .map_err(|e| Problem::Run(Box::new(e)))
 }
 
 /// The `GET /_firedrill/report` hook of `serve --scenario`: the report of what happened so far,

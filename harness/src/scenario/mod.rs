@@ -33,10 +33,11 @@ mod provider;
 mod railway_ops;
 mod recovery;
 mod recovery_source;
+pub mod reference;
 #[expect(clippy::module_inception, reason = "the root type of the format shares the module's name")]
 mod scenario;
 mod schema;
-mod spans;
+pub(crate) mod spans;
 mod suggest;
 mod time_schema;
 mod token;

@@ -13,7 +13,7 @@ use mock_provider::time::Instant;
 use mock_provider::{Provider, State, TokenKind};
 
 pub use gateway::{GatewaySetup, gateway};
-pub use resolve::{resolve, resolve_id};
+pub use resolve::{Unresolved, resolve, resolve_id, resolve_placeholder};
 pub use spec::{profile, world_spec};
 
 use crate::agent::{Key, Keyring, Repo};

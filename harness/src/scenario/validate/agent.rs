@@ -16,18 +16,21 @@ use super::{Checker, Place};
 use crate::agent::{self, Action, Actor, Effect, Keyring, Repo, Tools};
 
 /// The agent's steps may use found tokens and ids; secrets appear only in files.
-const STEP_PLACEHOLDERS: [PlaceholderKind; 5] =
-    [PlaceholderKind::Found, PlaceholderKind::Volume, PlaceholderKind::Project, PlaceholderKind::Environment, PlaceholderKind::Service];
-
-/// The team and CI hold their tokens: their steps may name a secret with `${token:…}` too.
-const TEAM_PLACEHOLDERS: [PlaceholderKind; 6] = [
+const STEP_PLACEHOLDERS: [PlaceholderKind; 10] = [
     PlaceholderKind::Found,
-    PlaceholderKind::Token,
     PlaceholderKind::Volume,
     PlaceholderKind::Project,
     PlaceholderKind::Environment,
     PlaceholderKind::Service,
+    PlaceholderKind::Instance,
+    PlaceholderKind::Backup,
+    PlaceholderKind::Workflow,
+    PlaceholderKind::Domain,
+    PlaceholderKind::Variable,
 ];
+
+/// The team and CI hold their tokens: their steps may name a secret with `${token:…}` too.
+const TEAM_PLACEHOLDERS: [PlaceholderKind; 11] = PlaceholderKind::ALL;
 
 /// What the agent knows after some steps.
 struct Knowledge<'s> {
@@ -291,6 +294,37 @@ mod tests {
         check(
             "[[agent.step]]\nwait = \"0s\"\nnote = \"pause\"\n",
             "2:8: a `wait` step waits `0s` (wait a positive duration such as `\"48h\"`, or remove the step)",
+        );
+    }
+
+    #[test]
+    fn placeholders_of_what_a_run_creates_are_checked_as_far_as_the_file_decides() {
+        // Well-formed and resolvable by the file: fine; which backups and workflows exist is
+        // the world's, when the step runs.
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${instance:pocketos/pg-data@production} ${backup:pg-data@staging:manual:oldest} ${workflow:3} ${variable:pocketos/staging/api/NEW}\"\n",
+            "",
+        );
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${instance:pocketos/pg-data@prod}\"\n",
+            "3:15: unknown volume instance `pocketos/pg-data@prod`, did you mean `pocketos/pg-data@production`? (a volume has an instance in each of its `environments` (all of the project's when left out); declared: `pocketos/pg-data@production`, `pocketos/pg-data@staging`)",
+        );
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${backup:pocketos/pg-data@production:daily} ${backup:pg-data@production:newset}\"\n",
+            "3:15: volume `pg-data` has no daily backups (its backups are `manual`; add the schedule to `native_backups`)
+3:59: placeholder `${backup:pg-data@production:newset}`: `newset` is neither a kind, `newest`, `oldest`, a day nor an instant; did you mean `newest`? (write it as `PROJECT/VOLUME@ENVIRONMENT[:KIND][:PICK]`: KIND is `daily`, `weekly`, `monthly` or `manual`; PICK is `newest` (the default), `oldest`, a day such as `2026-04-20` or an instant such as `2026-04-20T06:00:00Z`)",
+        );
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${workflow:0} ${domain:api.pocketos.example} ${variable:pocketos/prod/X} ${instance:pg-data}\"\n",
+            "3:15: placeholder `${workflow:0}`: `0` names no workflow (write `newest`, `oldest`, or the workflow's number in the order the run started them, from 1)
+3:29: unknown domain `api.pocketos.example` (declare it with `[[project.domain]]`; none is declared)
+3:60: unknown environment `pocketos/prod`, did you mean `pocketos/production`? (refer to it as `project/environment`; declared: `pocketos/production`, `pocketos/staging`)
+3:88: placeholder `${instance:pg-data}`: `pg-data` names no volume instance (write it as `PROJECT/VOLUME@ENVIRONMENT`, such as `pocketos/pg-data@production`)",
+        );
+        // They name what exists when a step runs: not in files.
+        check(
+            "[[file]]\npath = \"x.env\"\ncontent = \"ID=${instance:pocketos/pg-data@production}\"\n",
+            "3:15: placeholder `${instance:pocketos/pg-data@production}` is not allowed here (this placeholder names what exists when a step runs, so it is only allowed in steps)",
         );
     }
 
