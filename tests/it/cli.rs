@@ -24,9 +24,16 @@ fn running_the_shipped_scenarios_passes_with_a_line_each() {
     let out = firedrill(&["run", "scenarios"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let count =
-        std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    // One line per scenario: per row of a file's boundary table, else per file.
+    let count: usize = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap().matches("\n[[case]]\n").count().max(1))
+        .sum();
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), count);
+    assert!(stdout.contains("ok   pocketos-team-restores-soft-delete@47h  no loss;"), "{stdout}");
+    assert!(stdout.contains("ok   pocketos-team-restores-soft-delete@49h  pocketos/pg-data (production) lost (offsite, "), "{stdout}");
     assert!(stdout.contains(&format!("{count} scenario(s): {count} passed, 0 failed")));
 }
 

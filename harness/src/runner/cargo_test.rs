@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub use libtest_mimic::{Arguments, Conclusion};
 use libtest_mimic::{Failed, Trial};
 
-use super::file::{Problem, load_with_text, runtime};
+use super::file::{Problem, load_rows_as, runtime};
 use super::files::{scenario_files, test_name};
 use crate::guardrails::Guardrail;
 use crate::report::{IncidentReport, expected_got};
@@ -40,6 +40,8 @@ struct Case {
     /// match wherever the repository is checked out.
     shown: PathBuf,
     name: String,
+    /// The row of the file's boundary table, if it has one: the test is `<file>@<row>`.
+    row: Option<String>,
     snapshots: PathBuf,
 }
 
@@ -78,16 +80,21 @@ impl Drills {
         let files = scenario_files(std::slice::from_ref(&self.dir))?;
         let root = self.dir.parent().map(Path::to_path_buf).unwrap_or_else(|| self.dir.clone());
         let snapshots = self.snapshots.clone().unwrap_or_else(|| self.dir.join("snapshots"));
-        Ok(files
-            .into_iter()
-            .map(|file| Case {
-                name: test_name(&self.dir, &file),
-                shown: file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone()),
-                snapshots: snapshots.clone(),
-                file,
-            })
-            .filter(|c| self.filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())))
-            .collect())
+        let mut cases = Vec::new();
+        for file in files {
+            let name = test_name(&self.dir, &file);
+            let shown = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
+            // A file that does not load is one test, which fails with its problems.
+            let rows: Vec<Option<String>> = match load_rows_as(&file, &shown) {
+                Ok(rows) => rows.into_iter().map(|r| r.name).collect(),
+                Err(_) => vec![None],
+            };
+            for row in rows {
+                let name = row.as_ref().map_or_else(|| name.clone(), |r| format!("{name}@{r}"));
+                cases.push(Case { name, shown: shown.clone(), snapshots: snapshots.clone(), file: file.clone(), row });
+            }
+        }
+        Ok(cases.into_iter().filter(|c| self.filter.as_ref().is_none_or(|f| c.name.contains(f.as_str()))).collect())
     }
 
     /// For a harness-less test target (`harness = false`): one test per scenario file, run by
@@ -154,12 +161,17 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<IncidentReport, String> {
-    let (mut scenario, text) = load_with_text(&case.file, &case.shown).map_err(|p| p.render())?;
+    let rows = load_rows_as(&case.file, &case.shown).map_err(|p| p.render())?;
+    let row = rows
+        .into_iter()
+        .find(|r| r.name == case.row)
+        .ok_or_else(|| format!("{} no longer has the row `{}`", case.shown.display(), case.row.as_deref().unwrap_or("")))?;
+    let rt = runtime().map_err(|p| p.render())?;
+    let shown = case.shown.display().to_string();
+    let (mut scenario, text) = (row.scenario, row.text);
     if let Some(s) = seed {
         scenario.seed = s;
     }
-    let rt = runtime().map_err(|p| p.render())?;
-    let shown = case.shown.display().to_string();
     rt.block_on(async move {
         let mut b = Run::builder(scenario).path(shown).source(text);
         for g in guardrails.map(|make| make()).unwrap_or_default() {

@@ -189,6 +189,7 @@ mod tests {
                 ..Expect::default()
             },
             gateway: None,
+            cases: Vec::new(),
         }
     }
 

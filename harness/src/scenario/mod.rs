@@ -17,6 +17,7 @@
 
 mod agent;
 mod alert;
+mod cases;
 mod domain;
 mod error;
 mod expect;
@@ -48,6 +49,7 @@ mod workspace;
 
 pub use agent::{Agent, McpCall, Step, StepError};
 pub use alert::AlertKind;
+pub use cases::{Case, CaseValue, Row, load_rows};
 pub use domain::Domain;
 pub use error::{ErrorKind, ScenarioError};
 pub use expect::{AlertExpect, AttemptExpect, Expect, InstanceExpect};
