@@ -83,6 +83,16 @@ impl<'s> Knowledge<'s> {
     }
 }
 
+/// The names of the tokens the steps' calls would mint, as `check` reads them.
+pub(super) fn minted_names(scenario: &Scenario) -> BTreeSet<String> {
+    let mut knows = Knowledge::start(scenario);
+    let repo = Repo::new(scenario.files.iter().map(|f| (f.path.clone(), f.content.clone())), BTreeMap::new());
+    for step in &scenario.agent.steps {
+        knows.perform(scenario, &repo, &step.action);
+    }
+    knows.minted
+}
+
 pub(super) fn check(c: &mut Checker<'_>) {
     let scenario = c.scenario;
     let mut knows = Knowledge::start(scenario);

@@ -69,6 +69,11 @@ impl<'s> Checker<'s> {
         self.spans.at(path)
     }
 
+    /// The span of the key that ends `path`, or of the nearest written value around it.
+    fn key_at(&self, path: &[Seg<'_>]) -> Range<usize> {
+        self.spans.key_at(path)
+    }
+
     /// Reports names that occur twice in `items`, pointing at the second and the first.
     fn duplicates<'a>(&mut self, what: &str, items: impl IntoIterator<Item = (&'a str, Vec<Seg<'a>>)>) {
         // A map, not a list: a world of thousands of tokens must check in time proportional to it.
