@@ -1,6 +1,6 @@
 //! `load`: parse and validate in one call, every problem sorted by where it is.
 
-use super::{Scenario, ScenarioError, parse, validate};
+use super::{Scenario, ScenarioError, parse_all, validate};
 
 /// Parses and validates a scenario file.
 ///
@@ -22,7 +22,7 @@ pub fn load(path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
 ///
 /// As `load`, then every problem in a file the scenario names, pointing into that file.
 pub fn load_in(dir: &std::path::Path, path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut scenario = parse(path, source).map_err(|e| vec![e])?;
+    let mut scenario = parse_all(path, source)?;
     let mut errors = validate(path, source, &scenario);
     errors.sort_by_key(|e| (e.span().offset(), e.span().len()));
     if errors.is_empty()

@@ -12,7 +12,7 @@
 //! }
 //! ```
 //!
-//! [`parse`] checks syntax and types (and stops at the first problem, as serde does);
+//! [`parse_all`] checks syntax and types (every problem, setting aside the `[[…]]` element of each);
 //! [`validate`] checks meaning: names, references, placeholders and what the agent can know.
 
 mod agent;
@@ -59,7 +59,7 @@ pub use load::{load, load_in};
 pub use mock_provider::time::{Duration, DurationError, Instant, InstantError};
 pub use monitor::Monitor;
 pub use offsite::{FaultKind, FaultSide, OffsiteBackup, StoreFault};
-pub use parse::parse;
+pub use parse::{parse, parse_all};
 pub use placeholder::{Placeholder, PlaceholderKind, placeholders, substitute};
 pub use project::Project;
 pub use provider::{Overrides, Provider};
