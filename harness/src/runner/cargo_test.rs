@@ -1,5 +1,6 @@
-//! The `cargo test` runner: every scenario file in a folder becomes a named test with its own
-//! insta snapshot of the incident report, plus a `…::is_deterministic` test that runs it twice
+//! The `cargo test` runner: every scenario file in a folder (every row of a file's `[[case]]`
+//! boundary table, as `<file>@<row>`) becomes a named test with its own insta snapshot of the
+//! incident report, plus a `…::is_deterministic` test that runs it twice
 //! and compares the reports byte for byte.
 //!
 //! Two ways in: `Drills::main` from a harness-less test target (one libtest-mimic trial per
@@ -97,7 +98,7 @@ impl Drills {
         Ok(cases.into_iter().filter(|c| self.filter.as_ref().is_none_or(|f| c.name.contains(f.as_str()))).collect())
     }
 
-    /// For a harness-less test target (`harness = false`): one test per scenario file, run by
+    /// For a harness-less test target (`harness = false`): one test per scenario file (per row of a boundary table), run by
     /// libtest-mimic with the process's test arguments. Returns the process's exit code.
     pub fn main(self) -> ExitCode {
         match self.trials(&Arguments::from_args()) {

@@ -70,6 +70,11 @@ fn params(text: &str) -> Vec<(&str, std::ops::Range<usize>)> {
     out
 }
 
+/// Where the first `${param:…}` of `text` is, if it has one.
+pub(crate) fn first_param(text: &str) -> Option<std::ops::Range<usize>> {
+    params(text).into_iter().next().map(|(_, range)| range)
+}
+
 /// The file with every `${param:…}` replaced by `value(name)`.
 fn written(text: &str, value: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
@@ -100,9 +105,19 @@ pub fn load_rows(dir: &std::path::Path, path: &str, source: &str) -> Result<Vec<
         #[serde(default, rename = "case")]
         cases: Vec<Case>,
     }
-    let Ok(table) = toml::from_str::<Table>(&blank) else {
-        // The file's own parse reports what is wrong with it.
-        return super::load_in(dir, path, source).map(|scenario| vec![Row { name: None, scenario, text: source.to_owned() }]);
+    let table = match toml::from_str::<Table>(&blank) {
+        Ok(table) => table,
+        // Without parameters, the file's own parse reports what is wrong with it.
+        Err(_) if used.is_empty() => {
+            return super::load_in(dir, path, source).map(|scenario| vec![Row { name: None, scenario, text: source.to_owned() }]);
+        }
+        Err(e) => {
+            let message = e.message().trim().to_owned();
+            let error = ScenarioError::new(ErrorKind::Syntax, &file, e.span().unwrap_or(0..0), message)
+                .label("here")
+                .help("the file, with each `${param:…}` standing for a value, must be valid TOML, and each `[[case]]` needs a `name` and string, boolean or integer values");
+            return Err(vec![error]);
+        }
     };
     let spans = Spans::new(&blank);
     let mut errors = Vec::new();
@@ -260,6 +275,15 @@ mod tests {
 3:1: no `${param:delya}` in the file uses `delya` (write `${param:NAME}` where the value goes, or remove the key)
 5:8: duplicate case `a` (each row is a test of its own; give it a name of its own)
 6:9: `delay` holds a quote, a backslash or a line break (a parameter's text is written inside the file's strings as is; keep it to one plain line)"
+        );
+        // Loaded as one scenario, a table file says what it is.
+        let text = format!("{WORLD}[[case]]\nname = \"a\"\ndelay = \"1h\"\n[[agent.step]]\nwait = \"${{param:delay}}\"\n");
+        let errors = crate::scenario::load("s.toml", &text).unwrap_err();
+        assert_eq!(errors[0].message(), "this file is a boundary table: each `[[case]]` row is a scenario of its own");
+        // A row without a name.
+        assert_eq!(
+            rows("[[case]]\ndelay = \"1h\"\n[[agent.step]]\nwait = \"${param:delay}\"\n").unwrap_err(),
+            "1:1: missing field `name` (the file, with each `${param:…}` standing for a value, must be valid TOML, and each `[[case]]` needs a `name` and string, boolean or integer values)"
         );
         // A row whose values make a bad scenario says which row.
         assert_eq!(
