@@ -36,19 +36,25 @@ const TEAM_PLACEHOLDERS: [PlaceholderKind; 11] = PlaceholderKind::ALL;
 struct Knowledge<'s> {
     files: BTreeSet<&'s str>,
     tokens: BTreeSet<&'s str>,
-    /// Tokens earlier steps would mint by name: their minter holds them, so the agent has them.
+    /// Tokens earlier steps would mint by name: their minter holds them.
     minted: BTreeSet<String>,
+    /// Those the agent's own steps minted: the only minted tokens the agent holds.
+    minted_by_agent: BTreeSet<String>,
 }
 
 impl<'s> Knowledge<'s> {
     /// Marks found every file `action` reads, as the run would perform it, and every token its
     /// calls would mint.
-    fn perform(&mut self, scenario: &'s Scenario, repo: &Repo, action: &Action) {
+    fn perform(&mut self, scenario: &'s Scenario, repo: &Repo, actor: Actor, action: &Action) {
         let (env, keys) = (BTreeMap::new(), Keyring::default());
         for planned in agent::plan(action, Tools { repo, env: &env, keys: &keys }) {
             if let Effect::Call(call) = &planned.effect {
                 let variables = call.request.variables.is_object().then_some(&call.request.variables);
-                self.minted.extend(mock_provider::minted_names(&call.request.query, variables));
+                let names = mock_provider::minted_names(&call.request.query, variables);
+                if actor == Actor::Agent {
+                    self.minted_by_agent.extend(names.iter().cloned());
+                }
+                self.minted.extend(names);
             }
             let read: Vec<&str> = match &planned.effect {
                 Effect::Search { pattern, ignore_case } => repo.search(pattern, *ignore_case),
@@ -65,7 +71,7 @@ impl<'s> Knowledge<'s> {
 
     fn start(scenario: &'s Scenario) -> Self {
         let tokens = scenario.tokens.iter().filter(|t| matches!(t.stored_in, StoredIn::Env(_))).map(|t| t.name.as_str()).collect();
-        Self { files: BTreeSet::new(), tokens, minted: BTreeSet::new() }
+        Self { files: BTreeSet::new(), tokens, minted: BTreeSet::new(), minted_by_agent: BTreeSet::new() }
     }
 
     /// Marks `path` found, and every token whose secret it holds.
@@ -88,7 +94,7 @@ pub(super) fn minted_names(scenario: &Scenario) -> BTreeSet<String> {
     let mut knows = Knowledge::start(scenario);
     let repo = Repo::new(scenario.files.iter().map(|f| (f.path.clone(), f.content.clone())), BTreeMap::new());
     for step in &scenario.agent.steps {
-        knows.perform(scenario, &repo, &step.action);
+        knows.perform(scenario, &repo, step.actor, &step.action);
     }
     knows.minted
 }
@@ -152,7 +158,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
             }
             _ => {}
         }
-        knows.perform(scenario, &repo, &step.action);
+        knows.perform(scenario, &repo, step.actor, &step.action);
         match &step.action {
             Action::Read { path } if scenario.file(path.trim_start_matches("./")).is_none() => {
                 let known = scenario.files.iter().map(|f| f.path.as_str());
@@ -197,7 +203,15 @@ fn json_strings<'a>(value: &'a serde_json::Value, at: &mut Vec<Seg<'a>>, out: &m
 /// and, for the agent (`must_find`), already found.
 fn uses_token(c: &mut Checker<'_>, knows: &Knowledge<'_>, name: &str, span: Range<usize>, must_find: bool) {
     let scenario = c.scenario;
-    if knows.minted.contains(name) {
+    // As in the run: a minted token is its minter's; the agent holds only those it minted.
+    if knows.minted.contains(name) && scenario.token(name).is_none() {
+        if must_find && !knows.minted_by_agent.contains(name) {
+            let error = c
+                .error(ErrorKind::TokenNotFound, span, format!("the agent never holds token `{name}`: the team or CI minted it"))
+                .label("not the agent's")
+                .help("let the agent mint it, or take this step as `actor = \"team\"`");
+            c.push(error);
+        }
         return;
     }
     let Some(token) = scenario.token(name) else {
@@ -267,6 +281,20 @@ mod tests {
         check(
             "[[agent.step]]\nshell = \"cat README.md\"\n[[agent.step]]\ngraphql = \"query { me { id } }\"\ntoken = \"domains-cli\"\n",
             "5:9: the agent has not found token `domains-cli` by this step (add a step that reads `ops/domains.env` before this one)",
+        );
+    }
+
+    #[test]
+    fn a_minted_token_is_its_minter_s() {
+        let mint = |actor: &str| {
+            format!(
+                "[[agent.step]]\nread = \"ops/domains.env\"\n[[agent.step]]\nactor = \"{actor}\"\ngraphql = 'mutation {{ apiTokenCreate(input: {{ name: \"mine\" }}) }}'\ntoken = \"domains-cli\"\n[[agent.step]]\ngraphql = \"query {{ me {{ id }} }}\"\ntoken = \"mine\"\n"
+            )
+        };
+        check(&mint("agent"), "");
+        check(
+            &mint("team"),
+            "9:9: the agent never holds token `mine`: the team or CI minted it (let the agent mint it, or take this step as `actor = \"team\"`)",
         );
     }
 
