@@ -14,6 +14,8 @@ use crate::Error;
 pub struct Drill {
     scenario: Scenario,
     path: String,
+    /// The scenario's text, so that a run's errors point into it.
+    text: String,
     guardrails: Vec<Box<dyn Guardrail>>,
 }
 
@@ -28,7 +30,7 @@ impl Drill {
     /// Validates the scenario `text`; `name` is how reports and diagnostics name it.
     pub fn parse(name: &str, text: &str) -> Result<Drill, Error> {
         let scenario = harness::scenario::load(name, text).map_err(|problems| Error::Invalid { path: name.to_string(), problems })?;
-        Ok(Drill { scenario, path: name.to_string(), guardrails: Vec::new() })
+        Ok(Drill { scenario, path: name.to_string(), text: text.to_string(), guardrails: Vec::new() })
     }
 
     /// Adds a guardrail in front of the provider, at the agent runtime or the gateway.
@@ -51,7 +53,7 @@ impl Drill {
 
     /// Runs the drill on the caller's runtime.
     pub async fn run_async(self) -> Result<IncidentReport, Error> {
-        let mut b = Run::builder(self.scenario).path(self.path);
+        let mut b = Run::builder(self.scenario).path(self.path).source(self.text);
         for g in self.guardrails {
             b = b.boxed_guardrail(g);
         }

@@ -46,31 +46,33 @@ pub fn run(args: Args) -> ExitCode {
     let (mut reports, mut bad, mut failed) = (Vec::new(), 0usize, 0usize);
     for f in &files {
         match run_file(f, f, args.seed) {
-            Ok(report) => {
-                if !report.passed {
-                    failed += 1;
-                }
-                match (format, &args.out) {
-                    (None, _) => {
-                        say!("{}", summary_line(&report));
-                        for e in report.expectations.iter().filter(|e| !e.passed) {
-                            say!("       ✗ {}: {}", e.name, harness::report::expected_got(&e.expected, &e.actual));
-                        }
+            Ok(rows) => {
+                for report in rows {
+                    if !report.passed {
+                        failed += 1;
                     }
-                    (Some(Format::Junit), _) => {}
-                    (Some(Format::Html), Some(dir)) => {
-                        let path = dir.join(format!("{}.html", report.scenario));
-                        match std::fs::write(&path, report.render(Format::Html)) {
-                            Ok(()) => say!("wrote {}", path.display()),
-                            Err(e) => {
-                                tell!("error: cannot write {}: {e}", path.display());
-                                bad += 1;
+                    match (format, &args.out) {
+                        (None, _) => {
+                            say!("{}", summary_line(&report));
+                            for e in report.expectations.iter().filter(|e| !e.passed) {
+                                say!("       ✗ {}: {}", e.name, harness::report::expected_got(&e.expected, &e.actual));
                             }
                         }
+                        (Some(Format::Junit), _) => {}
+                        (Some(Format::Html), Some(dir)) => {
+                            let path = dir.join(format!("{}.html", report.scenario));
+                            match std::fs::write(&path, report.render(Format::Html)) {
+                                Ok(()) => say!("wrote {}", path.display()),
+                                Err(e) => {
+                                    tell!("error: cannot write {}: {e}", path.display());
+                                    bad += 1;
+                                }
+                            }
+                        }
+                        (Some(fmt), _) => say!("{}", report.render(fmt)),
                     }
-                    (Some(fmt), _) => say!("{}", report.render(fmt)),
+                    reports.push(report);
                 }
-                reports.push(report);
             }
             Err(p) => {
                 bad += 1;
@@ -83,7 +85,7 @@ pub fn run(args: Args) -> ExitCode {
         say!("{}", junit(&reports));
     } else if format.is_none() {
         let passed = reports.len() - failed;
-        say!("\n{} scenario(s): {passed} passed, {failed} failed, {bad} could not run", files.len());
+        say!("\n{} scenario(s): {passed} passed, {failed} failed, {bad} could not run", reports.len() + bad);
     }
     if bad > 0 {
         ExitCode::from(2)

@@ -24,9 +24,16 @@ fn running_the_shipped_scenarios_passes_with_a_line_each() {
     let out = firedrill(&["run", "scenarios"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let count =
-        std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    // One line per scenario: per row of a file's boundary table, else per file.
+    let count: usize = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap().matches("\n[[case]]\n").count().max(1))
+        .sum();
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), count);
+    assert!(stdout.contains("ok   pocketos-team-restores-soft-delete@47h  no loss;"), "{stdout}");
+    assert!(stdout.contains("ok   pocketos-team-restores-soft-delete@49h  pocketos/pg-data (production) lost (offsite, "), "{stdout}");
     assert!(stdout.contains(&format!("{count} scenario(s): {count} passed, 0 failed")));
 }
 
@@ -57,6 +64,25 @@ fn using_a_token_before_finding_it_is_bad_input() {
     let out = firedrill(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("domains-cli"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_placeholder_that_names_nothing_when_its_step_runs_exits_2_at_the_step_s_line_and_column() {
+    // `check` cannot know which workflows a run starts; the run says which step, where, and why.
+    let dir = scratch_copy(
+        "note = \"it believed the volume was scoped to staging\"\n",
+        "note = \"it believed the volume was scoped to staging\"\n\n[[agent.step]]\nactor = \"team\"\ngraphql = 'query { workflowStatus(workflowId: \"${workflow:newest}\") { status } }'\ntoken = \"owner\"\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    assert_eq!(firedrill(&["check", path]).status.code(), Some(0));
+    let out = firedrill(&["run", path]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("incident.toml:142:48: step 3: `${workflow:newest}` names no workflow: the run has started 0 so far"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("names nothing now"), "the placeholder is underlined: {stderr}");
 }
 
 #[test]
@@ -186,7 +212,7 @@ fn html_for_several_scenarios_needs_a_folder_and_writes_one_page_each() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let pages =
         std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "html")).count();
-    let scenarios =
-        std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
-    assert_eq!(pages, scenarios);
+    // One page per report: a file with a boundary table has one per row.
+    let reports = text(&firedrill(&["run", "scenarios"]).stdout).lines().filter(|l| l.starts_with("ok ")).count();
+    assert_eq!(pages, reports);
 }

@@ -225,6 +225,7 @@ fn token_reports(
                 found_in: f.map(|d| d.place.clone()),
                 used_beyond_purpose: beyond(&t.name, &t.purpose),
                 minted_by: None,
+                minted_with: None,
             }
         })
         .collect();
@@ -247,6 +248,7 @@ fn token_reports(
                 Some(by) => format!("`{}` with `{by}` (step {}, {})", m.operation, m.step, m.actor),
                 None => format!("`{}` (step {}, {})", m.operation, m.step, m.actor),
             }),
+            minted_with: Some(m.by.clone().unwrap_or_else(|| m.actor.name().to_owned())),
         });
     }
     out

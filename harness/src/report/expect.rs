@@ -89,6 +89,14 @@ pub fn evaluate(s: &Scenario, r: &IncidentReport, state: &State) -> Vec<Expectat
         actual.sort();
         out.push(result("tokens found by the agent".into(), set(&expected), set(&actual), expected == actual));
     }
+    if let Some(minted) = &e.tokens_minted {
+        let mut expected: Vec<String> = minted.iter().map(|(name, by)| format!("{name} by {by}")).collect();
+        expected.sort();
+        let mut actual: Vec<String> =
+            r.tokens.iter().filter_map(|t| t.minted_with.as_ref().map(|by| format!("{} by {by}", t.name))).collect();
+        actual.sort();
+        out.push(result("tokens minted during the run".into(), set(&expected), set(&actual), expected == actual));
+    }
     if let Some(alerts) = &e.alerts {
         let mut expected: Vec<String> = alerts.iter().map(kebab).collect();
         expected.sort();

@@ -105,6 +105,7 @@ pub(crate) fn sample() -> IncidentReport {
                 found_in: Some(s("ops/domains.env")),
                 used_beyond_purpose: strings(&["volumeDelete"]),
                 minted_by: None,
+                minted_with: None,
             },
             TokenReport {
                 name: s("deploy"),
@@ -115,6 +116,7 @@ pub(crate) fn sample() -> IncidentReport {
                 found_in: None,
                 used_beyond_purpose: Vec::new(),
                 minted_by: None,
+                minted_with: None,
             },
         ],
         timeline,

@@ -100,6 +100,10 @@ pub struct TokenReport {
     /// For a token minted during the run: the call that minted it, and with which token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minted_by: Option<String>,
+    /// For a token minted during the run: the token the minting call used, or the actor who
+    /// made it when it used none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minted_with: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

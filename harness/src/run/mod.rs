@@ -21,15 +21,37 @@ use crate::world::{self, World};
 use timeline::Timeline;
 
 /// Input the run cannot understand: a world the provider refuses, a placeholder that names
-/// nothing. Outcomes (lost volumes, failed expectations) are never errors.
+/// nothing. Outcomes (lost volumes, failed expectations) are never errors. When the run was
+/// given the file's text, an error about a step points into it.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{path}: {message}")]
+#[error("{path}{}: {message}", location(.code.as_deref(), .span.as_ref()))]
 #[diagnostic(code(firedrill::run))]
 pub struct RunError {
     pub path: String,
     pub message: String,
     #[help]
     pub help: Option<String>,
+    /// The file's text, when the run was given it.
+    #[source_code]
+    pub code: Option<std::sync::Arc<miette::NamedSource<std::sync::Arc<str>>>>,
+    /// What in the file the error is about.
+    #[label("names nothing now")]
+    pub span: Option<miette::SourceSpan>,
+}
+
+/// `:line:column` (from 1) of `span` in `code`, when both are known.
+fn location(code: Option<&miette::NamedSource<std::sync::Arc<str>>>, span: Option<&miette::SourceSpan>) -> String {
+    let (Some(code), Some(span)) = (code, span) else { return String::new() };
+    let before = code.inner().get(..span.offset()).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!(":{line}:{column}")
+}
+
+impl RunError {
+    fn plain(path: &str, message: String, help: Option<String>) -> Self {
+        RunError { path: path.to_owned(), message, help, code: None, span: None }
+    }
 }
 
 /// Builds a `Run`: `Run::builder(scenario).path("scenarios/x.toml").guardrail(g).start().await?`.
@@ -37,6 +59,7 @@ pub struct RunError {
 pub struct RunBuilder {
     scenario: Scenario,
     path: String,
+    source: Option<std::sync::Arc<str>>,
     guardrails: Vec<Box<dyn Guardrail>>,
 }
 
@@ -44,6 +67,13 @@ impl RunBuilder {
     /// The path reports and errors name the scenario by.
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
+        self
+    }
+
+    /// The text the scenario was loaded from, so that an error about a step (a placeholder that
+    /// names nothing when the step runs) points at the step's line and column.
+    pub fn source(mut self, text: impl Into<std::sync::Arc<str>>) -> Self {
+        self.source = Some(text.into());
         self
     }
 
@@ -67,7 +97,7 @@ impl RunBuilder {
 
     /// Builds the world and its history, and readies the agent.
     pub async fn start(self) -> Result<Run, RunError> {
-        let err = |message: String, help: Option<&str>| RunError { path: self.path.clone(), message, help: help.map(str::to_string) };
+        let err = |message: String, help: Option<&str>| RunError::plain(&self.path, message, help.map(str::to_string));
         let world = World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
         // The one place the stack is built: the scenario's own agent runtime and gateway first,
         // then the guardrails given in Rust (the stack orders them by layer).
@@ -88,6 +118,7 @@ impl RunBuilder {
         Ok(Run {
             scenario: self.scenario,
             path: self.path,
+            source: self.source,
             world,
             stack,
             proxy: gateway.proxy,
@@ -103,6 +134,7 @@ impl RunBuilder {
 pub struct Run {
     scenario: Scenario,
     path: String,
+    source: Option<std::sync::Arc<str>>,
     world: World,
     stack: Stack,
     /// The team's proxy, when the scenario's gateway is one: calls go through it over HTTP.
@@ -119,7 +151,7 @@ pub struct Run {
 
 impl Run {
     pub fn builder(scenario: Scenario) -> RunBuilder {
-        RunBuilder { path: scenario.name.clone(), scenario, guardrails: Vec::new() }
+        RunBuilder { path: scenario.name.clone(), scenario, source: None, guardrails: Vec::new() }
     }
 
     /// `Run::builder(scenario).path(path).start()`: the scenario's own guardrails only.
@@ -154,11 +186,7 @@ impl Run {
                 return Ok(true);
             }
         }
-        let action = self.resolve(step.actor, &step.action).map_err(|message| RunError {
-            path: self.path.clone(),
-            message: format!("step {n}: {message}"),
-            help: Some("run `firedrill check` on the file: it finds most of these before a run".into()),
-        })?;
+        let action = self.resolve(step.actor, &step.action).map_err(|e| self.unresolved(n, &step.action, e))?;
         let own = self.timeline.push(event);
         self.approvals(n);
         let keys = self.keys_of(step.actor);
@@ -205,7 +233,7 @@ impl Run {
     /// The action with its placeholders resolved against the world and what its actor knows:
     /// the agent uses `${found:…}` tokens as it found them; the team and CI hold every token.
     /// Searches and reads are taken as written.
-    fn resolve(&self, actor: Actor, action: &Action) -> Result<Action, String> {
+    fn resolve(&self, actor: Actor, action: &Action) -> Result<Action, world::Unresolved> {
         let keys = self.keys_of(actor);
         let found = |name: &str| actor != Actor::Agent || self.timeline.found.contains_key(name);
         let r = |text: &str| self.world.provider.with_state(|s| world::resolve(text, &self.scenario, s, &keys, found));
@@ -225,6 +253,21 @@ impl Run {
             }
             other => other.clone(),
         })
+    }
+
+    /// The error for step `n`'s placeholder that names nothing now, pointing at the placeholder
+    /// in the file when the run has its text.
+    fn unresolved(&self, n: usize, action: &Action, e: world::Unresolved) -> RunError {
+        let mut error = RunError::plain(&self.path, format!("step {n}: {}", e.message), Some(e.help));
+        if let Some(text) = &self.source {
+            let key = action.key();
+            let path = crate::scenario::spans::doc_path!["agent", "step", n - 1, key];
+            let span = crate::scenario::spans::Spans::new(text).within(path, &e.placeholder, 0);
+            let code = miette::NamedSource::new(self.path.clone(), std::sync::Arc::clone(text)).with_language("toml");
+            error.code = Some(std::sync::Arc::new(code));
+            error.span = Some(span.into());
+        }
+        error
     }
 
     /// Plays every remaining step, then writes the report.

@@ -182,3 +182,111 @@ fn in_auto_mode_the_classifier_answers_and_a_refusal_stops_the_curl() {
     );
     assert!(r.lost_volumes().is_empty());
 }
+
+/// Starts the incident's world with `agent`, plays every step, and hands the run back.
+fn played(agent: &str, source: Option<&str>) -> Result<Run, RunError> {
+    let s = scenario("railway", agent);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let mut b = Run::builder(s).path("incident.toml");
+        if let Some(text) = source {
+            b = b.source(text.to_string());
+        }
+        let mut run = b.start().await?;
+        while run.step().await? {}
+        Ok(run)
+    })
+}
+
+fn resolved(run: &Run, s: &mock_provider::State, text: &str) -> Result<String, crate::world::Unresolved> {
+    let p = crate::scenario::placeholders(text)[0];
+    crate::world::resolve_placeholder(s, run.scenario(), &p)
+}
+
+#[test]
+fn placeholders_name_instances_backups_domains_and_variables_as_the_world_has_them() {
+    let run = played("[agent]\n", None).unwrap_or_else(|e| panic!("{e}"));
+    run.provider().with_state(|s| {
+        let instance = resolved(&run, s, "${instance:pocketos/pg-data@production}").unwrap();
+        assert_eq!(s.instance_name(&instance), "pocketos/pg-data (production)");
+        let staging = resolved(&run, s, "${instance:pg-data@staging}").unwrap();
+        assert_ne!(staging, instance);
+
+        let mut daily: Vec<_> = s.backups().values().filter(|b| b.volume_instance_id == instance && !b.manual).collect();
+        daily.sort_by_key(|b| b.created_at);
+        let newest = resolved(&run, s, "${backup:pocketos/pg-data@production}").unwrap();
+        assert_eq!(newest, daily.last().unwrap().id);
+        let oldest_weekly = resolved(&run, s, "${backup:pocketos/pg-data@production:weekly:oldest}").unwrap();
+        let weekly = s.schedules().values().find(|x| x.volume_instance_id == instance && x.kind == mock_provider::ScheduleKind::Weekly);
+        let oldest = s.backups().get(&oldest_weekly).unwrap();
+        assert_eq!(oldest.schedule_id.as_ref(), weekly.map(|w| &w.id));
+        assert!(s.backups().values().filter(|b| b.schedule_id == oldest.schedule_id).all(|b| b.created_at >= oldest.created_at));
+        // A day names the newest backup taken that day; before any backup, nothing, with the candidates.
+        let on_day = resolved(&run, s, "${backup:pocketos/pg-data@production:daily:2026-04-23}").unwrap();
+        assert_eq!(s.backups()[&on_day].created_at.to_string().get(..10), Some("2026-04-23"));
+        let none = resolved(&run, s, "${backup:pocketos/pg-data@production:2020-01-01T00:00:00Z}").unwrap_err();
+        assert_eq!(
+            none.message,
+            "`${backup:pocketos/pg-data@production:2020-01-01T00:00:00Z}` names no backup of pocketos/pg-data (production) now"
+        );
+        assert!(
+            none.help.starts_with("the instance's backups at 2026-04-24T15:00:00Z are `weekly 2026-03-26T20:46:00Z`, "),
+            "{}",
+            none.help
+        );
+        assert!(none.help.contains("`daily 2026-04-23T15:51:00Z`"), "{}", none.help);
+
+        let domain = resolved(&run, s, "${domain:api.pocketos.example}").unwrap();
+        assert_eq!(s.custom_domains()[&domain].domain, "api.pocketos.example");
+        assert_eq!(
+            resolved(&run, s, "${variable:pocketos/staging/api/DATABASE_URL}").unwrap(),
+            "postgresql://fake:fake@postgres.railway.internal:5432/pocketos_staging"
+        );
+        let missing = resolved(&run, s, "${variable:pocketos/production/api/REDIS_URL}").unwrap_err();
+        assert_eq!(missing.help, "the `api`'s variables of `pocketos/production` now are `DATABASE_URL`");
+        let no_workflow = resolved(&run, s, "${workflow:newest}").unwrap_err();
+        assert_eq!(no_workflow.message, "`${workflow:newest}` names no workflow: the run has started 0 so far");
+    });
+}
+
+#[test]
+fn the_team_locks_and_restores_a_backup_named_by_placeholders_and_a_workflow_is_named_after() {
+    let agent = "[agent]
+[[agent.step]]
+actor = \"team\"
+graphql = 'mutation { volumeInstanceBackupLock(volumeInstanceBackupId: \"${backup:pocketos/pg-data@production:weekly:oldest}\", volumeInstanceId: \"${instance:pocketos/pg-data@production}\") }'
+token = \"owner\"
+[[agent.step]]
+actor = \"team\"
+graphql = 'mutation { volumeInstanceBackupRestore(volumeInstanceBackupId: \"${backup:pocketos/pg-data@production:daily:newest}\", volumeInstanceId: \"${instance:pocketos/pg-data@production}\") { workflowId } }'
+token = \"owner\"
+[[agent.step]]
+actor = \"team\"
+graphql = 'query { workflowStatus(workflowId: \"${workflow:newest}\") { status } }'
+token = \"owner\"
+";
+    let run = played(agent, None).unwrap_or_else(|e| panic!("{e}"));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let r = rt.block_on(run.report());
+    let lock = r.timeline.iter().find(|e| e.step == Some(1) && e.action == "volumeInstanceBackupLock").unwrap();
+    assert!(lock.effect.iter().any(|e| e.contains("locked")), "{:#?}", lock.effect);
+    let restore = r.timeline.iter().find(|e| e.step == Some(2) && e.action == "volumeInstanceBackupRestore").unwrap();
+    assert!(restore.decisions.iter().all(|d| d.verdict != Verdict::Deny), "{:#?}", restore.decisions);
+    let status = r.timeline.iter().find(|e| e.step == Some(3) && e.action == "workflowStatus").unwrap();
+    assert!(status.decisions.iter().all(|d| d.verdict != Verdict::Deny && d.verdict != Verdict::Error), "{:#?}", status.decisions);
+}
+
+#[test]
+fn a_placeholder_that_names_nothing_when_its_step_runs_is_an_error_at_the_step_s_line_and_column() {
+    let agent = "[agent]\n[[agent.step]]\nactor = \"team\"\ngraphql = 'query { workflowStatus(workflowId: \"${workflow:2}\") { status } }'\ntoken = \"owner\"\n";
+    let text = format!("{}\n{agent}", INCIDENT.split("\n[agent]").next().unwrap_or_default().replace("railway-2026-04", "railway"));
+    let Err(e) = played(agent, Some(&text)) else { panic!("the run should refuse the step") };
+    let line = text.lines().position(|l| l.contains("${workflow:2}")).unwrap() + 1;
+    let column = text.lines().nth(line - 1).unwrap().find("${workflow:2}").unwrap() + 1;
+    assert_eq!(
+        e.to_string(),
+        format!("incident.toml:{line}:{column}: step 1: `${{workflow:2}}` names no workflow: the run has started 0 so far")
+    );
+    assert!(e.help.as_deref().unwrap_or_default().contains("put the step after it"));
+    assert_eq!(e.span.map(|s| s.len()), Some("${workflow:2}".len()));
+}

@@ -1,5 +1,6 @@
-//! The `cargo test` runner: every scenario file in a folder becomes a named test with its own
-//! insta snapshot of the incident report, plus a `…::is_deterministic` test that runs it twice
+//! The `cargo test` runner: every scenario file in a folder (every row of a file's `[[case]]`
+//! boundary table, as `<file>@<row>`) becomes a named test with its own insta snapshot of the
+//! incident report, plus a `…::is_deterministic` test that runs it twice
 //! and compares the reports byte for byte.
 //!
 //! Two ways in: `Drills::main` from a harness-less test target (one libtest-mimic trial per
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 pub use libtest_mimic::{Arguments, Conclusion};
 use libtest_mimic::{Failed, Trial};
 
-use super::file::{Problem, load_as, runtime};
+use super::file::{Problem, load_rows_as, runtime};
 use super::files::{scenario_files, test_name};
 use crate::guardrails::Guardrail;
 use crate::report::{IncidentReport, expected_got};
@@ -40,6 +41,8 @@ struct Case {
     /// match wherever the repository is checked out.
     shown: PathBuf,
     name: String,
+    /// The row of the file's boundary table, if it has one: the test is `<file>@<row>`.
+    row: Option<String>,
     snapshots: PathBuf,
 }
 
@@ -78,19 +81,24 @@ impl Drills {
         let files = scenario_files(std::slice::from_ref(&self.dir))?;
         let root = self.dir.parent().map(Path::to_path_buf).unwrap_or_else(|| self.dir.clone());
         let snapshots = self.snapshots.clone().unwrap_or_else(|| self.dir.join("snapshots"));
-        Ok(files
-            .into_iter()
-            .map(|file| Case {
-                name: test_name(&self.dir, &file),
-                shown: file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone()),
-                snapshots: snapshots.clone(),
-                file,
-            })
-            .filter(|c| self.filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())))
-            .collect())
+        let mut cases = Vec::new();
+        for file in files {
+            let name = test_name(&self.dir, &file);
+            let shown = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
+            // A file that does not load is one test, which fails with its problems.
+            let rows: Vec<Option<String>> = match load_rows_as(&file, &shown) {
+                Ok(rows) => rows.into_iter().map(|r| r.name).collect(),
+                Err(_) => vec![None],
+            };
+            for row in rows {
+                let name = row.as_ref().map_or_else(|| name.clone(), |r| format!("{name}@{r}"));
+                cases.push(Case { name, shown: shown.clone(), snapshots: snapshots.clone(), file: file.clone(), row });
+            }
+        }
+        Ok(cases.into_iter().filter(|c| self.filter.as_ref().is_none_or(|f| c.name.contains(f.as_str()))).collect())
     }
 
-    /// For a harness-less test target (`harness = false`): one test per scenario file, run by
+    /// For a harness-less test target (`harness = false`): one test per scenario file (per row of a boundary table), run by
     /// libtest-mimic with the process's test arguments. Returns the process's exit code.
     pub fn main(self) -> ExitCode {
         match self.trials(&Arguments::from_args()) {
@@ -154,21 +162,26 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<IncidentReport, String> {
-    let mut scenario = load_as(&case.file, &case.shown).map_err(|p| p.render())?;
+    let rows = load_rows_as(&case.file, &case.shown).map_err(|p| p.render())?;
+    let row = rows
+        .into_iter()
+        .find(|r| r.name == case.row)
+        .ok_or_else(|| format!("{} no longer has the row `{}`", case.shown.display(), case.row.as_deref().unwrap_or("")))?;
+    let rt = runtime().map_err(|p| p.render())?;
+    let shown = case.shown.display().to_string();
+    let (mut scenario, text) = (row.scenario, row.text);
     if let Some(s) = seed {
         scenario.seed = s;
     }
-    let rt = runtime().map_err(|p| p.render())?;
-    let shown = case.shown.display().to_string();
     let weigh_mitigations = !scenario.expect.sufficient_mitigations.is_empty();
     rt.block_on(async move {
-        let mut b = Run::builder(scenario).path(shown);
+        let mut b = Run::builder(scenario).path(shown).source(text);
         for g in guardrails.map(|make| make()).unwrap_or_default() {
             b = b.boxed_guardrail(g);
         }
         b.start().await?.run_to_end().await
     })
-    .map_err(|e| Problem::Run(e).render())
+    .map_err(|e| Problem::Run(Box::new(e)).render())
     .and_then(|mut report| {
         if !weigh_mitigations {
             return Ok(report);

@@ -7,13 +7,13 @@ use std::path::Path;
 
 use crate::report::IncidentReport;
 use crate::run::Run;
-use crate::scenario::{self, Scenario, ScenarioError};
+use crate::scenario::{self, Row, Scenario, ScenarioError};
 
 /// Why a file could not be run: it is not a valid scenario, or the run refused its input.
 pub enum Problem {
     Unreadable(String),
     Invalid(Vec<ScenarioError>),
-    Run(crate::run::RunError),
+    Run(Box<crate::run::RunError>),
 }
 
 impl Problem {
@@ -32,7 +32,7 @@ impl Problem {
                 }
             }
             Problem::Run(e) => {
-                if handler.render_report(&mut out, e).is_err() {
+                if handler.render_report(&mut out, e.as_ref()).is_err() {
                     let _ = writeln!(out, "{e}");
                 }
             }
@@ -46,8 +46,17 @@ pub fn load(path: &Path) -> Result<Scenario, Problem> {
     load_as(path, path)
 }
 
-/// `load`, naming the file `shown` in diagnostics.
+/// `load`, naming the file `shown` in diagnostics. A file with a boundary table gives its first
+/// row, every row checked.
 pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
+    let rows = load_rows_as(path, shown)?;
+    // INVARIANT: `load_rows` gives at least one row when it succeeds.
+    rows.into_iter().next().map(|row| row.scenario).ok_or_else(|| Problem::Unreadable(format!("error: `{}` has no rows", shown.display())))
+}
+
+/// Every runnable form of the file (one per row of its boundary table, else the file), each
+/// with its text, so that a run's errors can point into it.
+pub fn load_rows_as(path: &Path, shown: &Path) -> Result<Vec<Row>, Problem> {
     let shown = shown.display().to_string();
     let max = crate::scenario::limits::MAX_SCENARIO_BYTES;
     let size = std::fs::metadata(path).map(|m| m.len()).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
@@ -59,7 +68,7 @@ pub fn load_as(path: &Path, shown: &Path) -> Result<Scenario, Problem> {
     let text = std::fs::read_to_string(path).map_err(|e| Problem::Unreadable(format!("error: cannot read `{shown}`: {e}")))?;
     // Files the scenario names (a policy file) are found beside the real file, whatever it is shown as.
     let dir = path.parent().unwrap_or(Path::new(""));
-    scenario::load_in(dir, &shown, &text).map_err(Problem::Invalid)
+    scenario::load_rows(dir, &shown, &text).map_err(Problem::Invalid)
 }
 
 /// A current-thread runtime: a drill is one deterministic loop, and the off-site store's
@@ -71,19 +80,31 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
         .map_err(|e| Problem::Unreadable(format!("error: cannot start a runtime: {e}")))
 }
 
-/// Loads and runs one scenario file; `shown` is the path reports and diagnostics name, `seed`
-/// overrides the file's.
-pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<IncidentReport, Problem> {
-    let mut scenario = load_as(path, shown)?;
+/// Loads and runs one scenario file, every row of its boundary table in order; `shown` is the
+/// path reports and diagnostics name, `seed` overrides the file's.
+pub fn run_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<Vec<IncidentReport>, Problem> {
+    let rows = load_rows_as(path, shown)?;
+    let rt = runtime()?;
+    let shown = shown.display().to_string();
+    let mut reports = Vec::new();
+    for row in rows {
+        reports.push(run_row(&rt, row, path, &shown, seed)?);
+    }
+    Ok(reports)
+}
+
+/// Runs one row on `rt`.
+fn run_row(rt: &tokio::runtime::Runtime, row: Row, path: &Path, shown: &str, seed: Option<u64>) -> Result<IncidentReport, Problem> {
+    let Row { mut scenario, text, .. } = row;
     if let Some(s) = seed {
         scenario.seed = s;
     }
-    let rt = runtime()?;
-    let shown = shown.display().to_string();
     let weigh_mitigations = !scenario.expect.sufficient_mitigations.is_empty();
-    let mut report = rt.block_on(async move { Run::start(scenario, &shown).await?.run_to_end().await }).map_err(Problem::Run)?;
+    let mut report = rt
+        .block_on(async move { Run::builder(scenario).path(shown).source(text).start().await?.run_to_end().await })
+        .map_err(|e| Problem::Run(Box::new(e)))?;
     if weigh_mitigations {
-        rt.block_on(crate::whatif::judge(path, Path::new(&report.path.clone()), seed, &mut report))?;
+        rt.block_on(crate::whatif::judge(path, Path::new(shown), seed, &mut report))?;
     }
     Ok(report)
 }

@@ -41,6 +41,10 @@ pub struct Expect {
     /// Exactly the tokens the agent found, by name; `[]` expects none.
     #[serde(default)]
     pub tokens_found: Option<Vec<String>>,
+    /// Exactly the tokens minted during the run, each with the token its minting call used (or
+    /// the actor, `agent`, `team` or `ci`, when it used none); `{}` expects none.
+    #[serde(default)]
+    pub tokens_minted: Option<BTreeMap<String, String>>,
     /// Exactly the kinds of alert raised during the run; `[]` expects none.
     #[serde(default)]
     pub alerts: Option<Vec<AlertKind>>,

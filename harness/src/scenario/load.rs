@@ -1,6 +1,6 @@
 //! `load`: parse and validate in one call, every problem sorted by where it is.
 
-use super::{Scenario, ScenarioError, parse, validate};
+use super::{Scenario, ScenarioError, parse_all, validate};
 
 /// Parses and validates a scenario file.
 ///
@@ -22,7 +22,15 @@ pub fn load(path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
 ///
 /// As `load`, then every problem in a file the scenario names, pointing into that file.
 pub fn load_in(dir: &std::path::Path, path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut scenario = parse(path, source).map_err(|e| vec![e])?;
+    // A file with a boundary table is several scenarios, one per row: only `load_rows` reads it.
+    if let Some(range) = super::cases::first_param(source) {
+        let file = super::error::SourceFile::new(path, source);
+        let error = ScenarioError::new(super::ErrorKind::InvalidValue, &file, range, "this file is a boundary table: each `[[case]]` row is a scenario of its own")
+            .label("a row's value goes here")
+            .help("load it with `scenario::load_rows` (as `firedrill run`, `firedrill check` and the `cargo test` runner do), or pick one row's values");
+        return Err(vec![error]);
+    }
+    let mut scenario = parse_all(path, source)?;
     let mut errors = validate(path, source, &scenario);
     errors.sort_by_key(|e| (e.span().offset(), e.span().len()));
     if errors.is_empty()
@@ -196,6 +204,7 @@ mod tests {
             gateway: None,
             agent_runtime: None,
             whatif: None,
+            cases: Vec::new(),
         }
     }
 

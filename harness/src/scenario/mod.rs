@@ -12,12 +12,13 @@
 //! }
 //! ```
 //!
-//! [`parse`] checks syntax and types (and stops at the first problem, as serde does);
+//! [`parse_all`] checks syntax and types (every problem, setting aside the `[[…]]` element of each);
 //! [`validate`] checks meaning: names, references, placeholders and what the agent can know.
 
 mod agent;
 mod agent_runtime;
 mod alert;
+mod cases;
 mod domain;
 mod error;
 mod expect;
@@ -34,10 +35,11 @@ mod provider;
 mod railway_ops;
 mod recovery;
 mod recovery_source;
+pub mod reference;
 #[expect(clippy::module_inception, reason = "the root type of the format shares the module's name")]
 mod scenario;
 mod schema;
-mod spans;
+pub(crate) mod spans;
 mod suggest;
 mod time_schema;
 mod token;
@@ -52,6 +54,7 @@ pub use agent_runtime::{
     AgentRuntimeSpec, ApproverModel, ApproverSpec, HookAnswer, InlineSettings, LoadedSettings, RuntimeKind, split_layer,
 };
 pub use alert::AlertKind;
+pub use cases::{Case, CaseValue, Row, load_rows};
 pub use domain::Domain;
 pub use error::{ErrorKind, ScenarioError};
 pub use expect::{AlertExpect, AttemptExpect, Expect, InstanceExpect};
@@ -61,7 +64,7 @@ pub use load::{load, load_in};
 pub use mock_provider::time::{Duration, DurationError, Instant, InstantError};
 pub use monitor::Monitor;
 pub use offsite::{FaultKind, FaultSide, OffsiteBackup, StoreFault};
-pub use parse::parse;
+pub use parse::{parse, parse_all};
 pub use placeholder::{Placeholder, PlaceholderKind, placeholders, substitute};
 pub use project::Project;
 pub use provider::{Overrides, Provider};

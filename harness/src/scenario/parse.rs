@@ -19,13 +19,92 @@ use super::{ErrorKind, Scenario, ScenarioError};
 ///
 /// The first syntax, key or type problem in the file, pointing at the text it is about.
 pub fn parse(path: &str, source: &str) -> Result<Scenario, ScenarioError> {
+    parse_all(path, source).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// The most key and type problems one parse reports: enough for any file written by hand.
+const MAX_PARSE_ERRORS: usize = 100;
+
+/// `parse`, reporting every key and type problem in file order, not only the first: serde stops
+/// at the first, so the `[[…]]` element holding it (a step, a token, a volume) is blanked out
+/// and the file parsed again, until it parses or a problem lies outside such an element.
+///
+/// # Errors
+///
+/// Every problem found, in file order; a syntax error alone, since nothing after it is sure.
+pub fn parse_all(path: &str, source: &str) -> Result<Scenario, Vec<ScenarioError>> {
     let file = SourceFile::new(path, source);
-    let document = super::spans::parse_document(source).map_err(|e| syntax_error(&file, &e))?;
-    let mut scenario: Scenario = toml::from_str(source).map_err(|e| format_error(&file, &document, &e))?;
-    if scenario.name.is_empty() {
-        scenario.name = file_stem(path).to_owned();
+    let document = super::spans::parse_document(source).map_err(|e| vec![syntax_error(&file, &e)])?;
+    let first = match toml::from_str::<Scenario>(source) {
+        Ok(mut scenario) => {
+            if scenario.name.is_empty() {
+                scenario.name = file_stem(path).to_owned();
+            }
+            return Ok(scenario);
+        }
+        Err(e) => format_error(&file, &document, &e),
+    };
+    let mut errors = vec![first];
+    let mut text = source.to_owned();
+    while errors.len() < MAX_PARSE_ERRORS {
+        let at = errors.last().map_or(0, |e| e.span().offset());
+        let Some(element) = element_around(&text, at) else { break };
+        blank(&mut text, element);
+        let Ok(document) = super::spans::parse_document(&text) else { break };
+        match toml::from_str::<Scenario>(&text) {
+            Ok(_) => break,
+            Err(e) => {
+                let error = format_error(&file, &document, &e);
+                // The same problem again means blanking did not reach it.
+                if errors.iter().any(|seen| seen.span() == error.span() && seen.message() == error.message()) {
+                    break;
+                }
+                errors.push(error);
+            }
+        }
     }
-    Ok(scenario)
+    errors.sort_by_key(|e| (e.span().offset(), e.span().len()));
+    Err(errors)
+}
+
+/// The extent of the innermost `[[…]]` element around byte `at`: from its header to the next
+/// table header, or the end of the file.
+fn element_around(text: &str, at: usize) -> Option<Range<usize>> {
+    fn headers(node: &Spanned<DeValue<'_>>, text: &str, all: &mut Vec<usize>, elements: &mut Vec<usize>) {
+        match node.get_ref() {
+            DeValue::Table(table) => {
+                for (_, value) in table.iter() {
+                    if text.get(value.span()).is_some_and(|t| t.starts_with('[') && !t.starts_with("[[")) && value.get_ref().is_table() {
+                        all.push(value.span().start);
+                    }
+                    headers(value, text, all, elements);
+                }
+            }
+            DeValue::Array(array) => {
+                for value in array.iter() {
+                    if text.get(value.span()).is_some_and(|t| t.starts_with("[[")) {
+                        all.push(value.span().start);
+                        elements.push(value.span().start);
+                    }
+                    headers(value, text, all, elements);
+                }
+            }
+            _ => {}
+        }
+    }
+    let document = super::spans::parse_document(text).ok()?;
+    let (mut all, mut elements) = (Vec::new(), Vec::new());
+    headers(&document, text, &mut all, &mut elements);
+    let start = elements.into_iter().filter(|&s| s <= at).max()?;
+    let end = all.into_iter().filter(|&s| s > start).min().unwrap_or(text.len());
+    (at < end).then_some(start..end)
+}
+
+/// Replaces the text in `range` by spaces, keeping line breaks and every byte offset.
+fn blank(text: &mut String, range: Range<usize>) {
+    let blanked: String =
+        text.get(range.clone()).unwrap_or("").chars().map(|c| if c == '\n' { "\n".to_owned() } else { " ".repeat(c.len_utf8()) }).collect();
+    text.replace_range(range, &blanked);
 }
 
 /// `dir/pocketos-2026-04.toml` → `pocketos-2026-04`.
@@ -317,7 +396,7 @@ mod tests {
     fn unknown_fields_suggest_the_closest_allowed_name() {
         check(
             &with_head("[offsite_backups]\n"),
-            "3:2: unknown field `offsite_backups`, did you mean `offsite_backup`? (fields allowed here: `name`, `description`, `seed`, `start`, `history`, `provider`, `workspace`, `project`, `token`, `file`, `offsite_backup`, `monitor`, `gateway`, `agent_runtime`, `whatif`, `recovery`, `agent`, `expect`)",
+            "3:2: unknown field `offsite_backups`, did you mean `offsite_backup`? (fields allowed here: `name`, `description`, `seed`, `start`, `history`, `provider`, `workspace`, `project`, `token`, `file`, `offsite_backup`, `monitor`, `gateway`, `agent_runtime`, `whatif`, `recovery`, `agent`, `expect`, `case`)",
         );
         check(
             &with_head("[[project]]\nname = \"p\"\nenvironments = []\n[[project.volume]]\nname = \"v\"\nservice = \"s\"\nsize = 1\n"),
@@ -416,6 +495,24 @@ mod tests {
         check(
             &with_head("[[agent.step]]\nshell = \"ls\"\ntoken = \"t\"\n"),
             "3:1: only `graphql` and `mcp` steps take `token`; a `shell` step uses tokens through `${found:NAME}` (remove `token`, and write the secret as `${found:NAME}` in the command)",
+        );
+    }
+
+    #[test]
+    fn every_key_and_type_problem_is_reported_in_file_order() {
+        let text = with_head(
+            "[[agent.step]]\nwait = \"1h\"\n[[agent.step]]\nwait = \"13 h\"\n[[agent.step]]\nserach = \"x\"\n[[agent.step]]\nread = \"a\"\ntoken = \"t\"\n[[token]]\nname = \"t\"\nknd = \"account\"\n",
+        );
+        let errors = super::parse_all("s.toml", &text).unwrap_err();
+        let got: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", e.line(), e.column(), e.message())).collect();
+        assert_eq!(
+            got,
+            [
+                "6:8: invalid duration `13 h`: the space after `13` is not allowed; write the unit right after the number, as `13h`",
+                "8:1: unknown field `serach`, did you mean `search`?",
+                "9:1: only `graphql` and `mcp` steps take `token`; a `read` step uses tokens through `${found:NAME}`",
+                "14:1: unknown field `knd`, did you mean `kind`?",
+            ]
         );
     }
 

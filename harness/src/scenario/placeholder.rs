@@ -17,11 +17,39 @@ pub enum PlaceholderKind {
     Environment,
     /// `${service:PROJECT/SERVICE}`: a service's id.
     Service,
+    /// `${instance:PROJECT/VOLUME@ENVIRONMENT}`: the id of a volume's instance in an
+    /// environment (the one mounted there, else the newest); only in steps.
+    Instance,
+    /// `${backup:PROJECT/VOLUME@ENVIRONMENT[:KIND][:PICK]}`: the id of one of an instance's
+    /// provider backups, as they are when the step runs; only in steps.
+    Backup,
+    /// `${workflow:newest|oldest|N}`: the id of a workflow the run started; only in steps.
+    Workflow,
+    /// `${domain:DOMAIN}`: a custom domain's id; only in steps.
+    Domain,
+    /// `${variable:PROJECT/ENVIRONMENT[/SERVICE]/NAME}`: a variable's value when the step runs;
+    /// only in steps.
+    Variable,
 }
 
 impl PlaceholderKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [Self; 6] = [Self::Token, Self::Found, Self::Volume, Self::Project, Self::Environment, Self::Service];
+    pub const ALL: [Self; 11] = [
+        Self::Token,
+        Self::Found,
+        Self::Volume,
+        Self::Project,
+        Self::Environment,
+        Self::Service,
+        Self::Instance,
+        Self::Backup,
+        Self::Workflow,
+        Self::Domain,
+        Self::Variable,
+    ];
+
+    /// The kinds that name what exists when a step runs, resolved against the world then.
+    pub const RUN_TIME: [Self; 5] = [Self::Instance, Self::Backup, Self::Workflow, Self::Domain, Self::Variable];
 
     /// The word before the colon, such as `"volume"`.
     #[must_use]
@@ -33,6 +61,11 @@ impl PlaceholderKind {
             Self::Project => "project",
             Self::Environment => "environment",
             Self::Service => "service",
+            Self::Instance => "instance",
+            Self::Backup => "backup",
+            Self::Workflow => "workflow",
+            Self::Domain => "domain",
+            Self::Variable => "variable",
         }
     }
 
@@ -46,6 +79,11 @@ impl PlaceholderKind {
             Self::Project => "${project:NAME}",
             Self::Environment => "${environment:PROJECT/ENVIRONMENT}",
             Self::Service => "${service:PROJECT/SERVICE}",
+            Self::Instance => "${instance:PROJECT/VOLUME@ENVIRONMENT}",
+            Self::Backup => "${backup:PROJECT/VOLUME@ENVIRONMENT[:KIND][:newest|oldest|DATE]}",
+            Self::Workflow => "${workflow:newest|oldest|N}",
+            Self::Domain => "${domain:DOMAIN}",
+            Self::Variable => "${variable:PROJECT/ENVIRONMENT[/SERVICE]/NAME}",
         }
     }
 
@@ -221,7 +259,7 @@ mod tests {
         check("x ${volume:app/pg", "x ${volume:app/pg !placeholder `${volume:app/pg` is not closed (end it with `}`)");
         check(
             "${tokne:a}",
-            "${tokne:a} !unknown placeholder `${tokne:a}`, did you mean `${token:…}`? (placeholders are `${token:NAME}`, `${found:NAME}`, `${volume:PROJECT/VOLUME}`, `${project:NAME}`, `${environment:PROJECT/ENVIRONMENT}`, `${service:PROJECT/SERVICE}`; write `$${` for a literal `${`)",
+            "${tokne:a} !unknown placeholder `${tokne:a}`, did you mean `${token:…}`? (placeholders are `${token:NAME}`, `${found:NAME}`, `${volume:PROJECT/VOLUME}`, `${project:NAME}`, `${environment:PROJECT/ENVIRONMENT}`, `${service:PROJECT/SERVICE}`, `${instance:PROJECT/VOLUME@ENVIRONMENT}`, `${backup:PROJECT/VOLUME@ENVIRONMENT[:KIND][:newest|oldest|DATE]}`, `${workflow:newest|oldest|N}`, `${domain:DOMAIN}`, `${variable:PROJECT/ENVIRONMENT[/SERVICE]/NAME}`; write `$${` for a literal `${`)",
         );
         check("${found:}", "${found:} !placeholder `${found:}` names nothing (write it as `${found:NAME}`)");
     }

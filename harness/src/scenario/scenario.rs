@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::time_schema::{DurationSchema, InstantSchema};
 use super::{
-    Agent, AgentRuntimeSpec, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token,
-    Volume, WhatIf, Workspace,
+    Agent, AgentRuntimeSpec, Case, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile,
+    Token, Volume, WhatIf, Workspace,
 };
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
@@ -72,6 +72,10 @@ pub struct Scenario {
     /// What the team expects the run to show; each expectation is checked after the run.
     #[serde(default)]
     pub expect: Expect,
+    /// A boundary table: each `[[case]]` row gives a value to every `${param:NAME}` in the file,
+    /// and runs as a test of its own, `<file>@<row>`.
+    #[serde(default, rename = "case", skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<Case>,
 }
 
 fn default_history() -> Duration {

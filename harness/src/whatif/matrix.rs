@@ -130,8 +130,8 @@ fn wrap_curls(doc: &mut Table) {
 }
 
 async fn play(s: Scenario, shown: &str) -> Result<IncidentReport, Problem> {
-    let run = Run::start(s, shown).await.map_err(Problem::Run)?;
-    run.run_to_end().await.map_err(Problem::Run)
+    let run = Run::start(s, shown).await.map_err(|e| Problem::Run(Box::new(e)))?;
+    run.run_to_end().await.map_err(|e| Problem::Run(Box::new(e)))
 }
 
 /// Two profiles cannot both apply; such a set is not a set a team could choose.

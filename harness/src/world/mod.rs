@@ -14,7 +14,7 @@ use mock_provider::time::Instant;
 use mock_provider::{Provider, State, TokenKind};
 
 pub use gateway::{GatewaySetup, gateway};
-pub use resolve::{resolve, resolve_id};
+pub use resolve::{Unresolved, resolve, resolve_id, resolve_placeholder};
 pub use runtime::{agent_runtime, approver, settings_findings};
 pub use spec::{profile, world_spec};
 

@@ -16,36 +16,45 @@ use super::{Checker, Place};
 use crate::agent::{self, Action, Actor, Effect, Keyring, Repo, Tools};
 
 /// The agent's steps may use found tokens and ids; secrets appear only in files.
-const STEP_PLACEHOLDERS: [PlaceholderKind; 5] =
-    [PlaceholderKind::Found, PlaceholderKind::Volume, PlaceholderKind::Project, PlaceholderKind::Environment, PlaceholderKind::Service];
-
-/// The team and CI hold their tokens: their steps may name a secret with `${token:…}` too.
-const TEAM_PLACEHOLDERS: [PlaceholderKind; 6] = [
+const STEP_PLACEHOLDERS: [PlaceholderKind; 10] = [
     PlaceholderKind::Found,
-    PlaceholderKind::Token,
     PlaceholderKind::Volume,
     PlaceholderKind::Project,
     PlaceholderKind::Environment,
     PlaceholderKind::Service,
+    PlaceholderKind::Instance,
+    PlaceholderKind::Backup,
+    PlaceholderKind::Workflow,
+    PlaceholderKind::Domain,
+    PlaceholderKind::Variable,
 ];
+
+/// The team and CI hold their tokens: their steps may name a secret with `${token:…}` too.
+const TEAM_PLACEHOLDERS: [PlaceholderKind; 11] = PlaceholderKind::ALL;
 
 /// What the agent knows after some steps.
 struct Knowledge<'s> {
     files: BTreeSet<&'s str>,
     tokens: BTreeSet<&'s str>,
-    /// Tokens earlier steps would mint by name: their minter holds them, so the agent has them.
+    /// Tokens earlier steps would mint by name: their minter holds them.
     minted: BTreeSet<String>,
+    /// Those the agent's own steps minted: the only minted tokens the agent holds.
+    minted_by_agent: BTreeSet<String>,
 }
 
 impl<'s> Knowledge<'s> {
     /// Marks found every file `action` reads, as the run would perform it, and every token its
     /// calls would mint.
-    fn perform(&mut self, scenario: &'s Scenario, repo: &Repo, action: &Action) {
+    fn perform(&mut self, scenario: &'s Scenario, repo: &Repo, actor: Actor, action: &Action) {
         let (env, keys) = (BTreeMap::new(), Keyring::default());
         for planned in agent::plan(action, Tools { repo, env: &env, keys: &keys }) {
             if let Effect::Call(call) = &planned.effect {
                 let variables = call.request.variables.is_object().then_some(&call.request.variables);
-                self.minted.extend(mock_provider::minted_names(&call.request.query, variables));
+                let names = mock_provider::minted_names(&call.request.query, variables);
+                if actor == Actor::Agent {
+                    self.minted_by_agent.extend(names.iter().cloned());
+                }
+                self.minted.extend(names);
             }
             let read: Vec<&str> = match &planned.effect {
                 Effect::Search { pattern, ignore_case } => repo.search(pattern, *ignore_case),
@@ -62,7 +71,7 @@ impl<'s> Knowledge<'s> {
 
     fn start(scenario: &'s Scenario) -> Self {
         let tokens = scenario.tokens.iter().filter(|t| matches!(t.stored_in, StoredIn::Env(_))).map(|t| t.name.as_str()).collect();
-        Self { files: BTreeSet::new(), tokens, minted: BTreeSet::new() }
+        Self { files: BTreeSet::new(), tokens, minted: BTreeSet::new(), minted_by_agent: BTreeSet::new() }
     }
 
     /// Marks `path` found, and every token whose secret it holds.
@@ -78,6 +87,16 @@ impl<'s> Knowledge<'s> {
             }
         }
     }
+}
+
+/// The names of the tokens the steps' calls would mint, as `check` reads them.
+pub(super) fn minted_names(scenario: &Scenario) -> BTreeSet<String> {
+    let mut knows = Knowledge::start(scenario);
+    let repo = Repo::new(scenario.files.iter().map(|f| (f.path.clone(), f.content.clone())), BTreeMap::new());
+    for step in &scenario.agent.steps {
+        knows.perform(scenario, &repo, step.actor, &step.action);
+    }
+    knows.minted
 }
 
 pub(super) fn check(c: &mut Checker<'_>) {
@@ -139,7 +158,7 @@ pub(super) fn check(c: &mut Checker<'_>) {
             }
             _ => {}
         }
-        knows.perform(scenario, &repo, &step.action);
+        knows.perform(scenario, &repo, step.actor, &step.action);
         match &step.action {
             Action::Read { path } if scenario.file(path.trim_start_matches("./")).is_none() => {
                 let known = scenario.files.iter().map(|f| f.path.as_str());
@@ -184,7 +203,15 @@ fn json_strings<'a>(value: &'a serde_json::Value, at: &mut Vec<Seg<'a>>, out: &m
 /// and, for the agent (`must_find`), already found.
 fn uses_token(c: &mut Checker<'_>, knows: &Knowledge<'_>, name: &str, span: Range<usize>, must_find: bool) {
     let scenario = c.scenario;
-    if knows.minted.contains(name) {
+    // As in the run: a minted token is its minter's; the agent holds only those it minted.
+    if knows.minted.contains(name) && scenario.token(name).is_none() {
+        if must_find && !knows.minted_by_agent.contains(name) {
+            let error = c
+                .error(ErrorKind::TokenNotFound, span, format!("the agent never holds token `{name}`: the team or CI minted it"))
+                .label("not the agent's")
+                .help("let the agent mint it, or take this step as `actor = \"team\"`");
+            c.push(error);
+        }
         return;
     }
     let Some(token) = scenario.token(name) else {
@@ -258,6 +285,20 @@ mod tests {
     }
 
     #[test]
+    fn a_minted_token_is_its_minter_s() {
+        let mint = |actor: &str| {
+            format!(
+                "[[agent.step]]\nread = \"ops/domains.env\"\n[[agent.step]]\nactor = \"{actor}\"\ngraphql = 'mutation {{ apiTokenCreate(input: {{ name: \"mine\" }}) }}'\ntoken = \"domains-cli\"\n[[agent.step]]\ngraphql = \"query {{ me {{ id }} }}\"\ntoken = \"mine\"\n"
+            )
+        };
+        check(&mint("agent"), "");
+        check(
+            &mint("team"),
+            "9:9: the agent never holds token `mine`: the team or CI minted it (let the agent mint it, or take this step as `actor = \"team\"`)",
+        );
+    }
+
+    #[test]
     fn tokens_in_the_agent_s_environment_are_known_from_the_start() {
         check(
             "[[token]]\nname = \"ci\"\nkind = \"account\"\nstored_in = { env = \"RAILWAY_TOKEN\" }\n[[agent.step]]\ngraphql = \"mutation { volumeDelete(volumeId: \\\"${volume:pocketos/pg-data}\\\") }\"\ntoken = \"ci\"\n",
@@ -291,6 +332,37 @@ mod tests {
         check(
             "[[agent.step]]\nwait = \"0s\"\nnote = \"pause\"\n",
             "2:8: a `wait` step waits `0s` (wait a positive duration such as `\"48h\"`, or remove the step)",
+        );
+    }
+
+    #[test]
+    fn placeholders_of_what_a_run_creates_are_checked_as_far_as_the_file_decides() {
+        // Well-formed and resolvable by the file: fine; which backups and workflows exist is
+        // the world's, when the step runs.
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${instance:pocketos/pg-data@production} ${backup:pg-data@staging:manual:oldest} ${workflow:3} ${variable:pocketos/staging/api/NEW}\"\n",
+            "",
+        );
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${instance:pocketos/pg-data@prod}\"\n",
+            "3:15: unknown volume instance `pocketos/pg-data@prod`, did you mean `pocketos/pg-data@production`? (a volume has an instance in each of its `environments` (all of the project's when left out); declared: `pocketos/pg-data@production`, `pocketos/pg-data@staging`)",
+        );
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${backup:pocketos/pg-data@production:daily} ${backup:pg-data@production:newset}\"\n",
+            "3:15: volume `pg-data` has no daily backups (its backups are `manual`; add the schedule to `native_backups`)
+3:59: placeholder `${backup:pg-data@production:newset}`: `newset` is neither a kind, `newest`, `oldest`, a day nor an instant; did you mean `newest`? (write it as `PROJECT/VOLUME@ENVIRONMENT[:KIND][:PICK]`: KIND is `daily`, `weekly`, `monthly` or `manual`; PICK is `newest` (the default), `oldest`, a day such as `2026-04-20` or an instant such as `2026-04-20T06:00:00Z`)",
+        );
+        check(
+            "[[agent.step]]\nactor = \"team\"\nshell = \"echo ${workflow:0} ${domain:api.pocketos.example} ${variable:pocketos/prod/X} ${instance:pg-data}\"\n",
+            "3:15: placeholder `${workflow:0}`: `0` names no workflow (write `newest`, `oldest`, or the workflow's number in the order the run started them, from 1)
+3:29: unknown domain `api.pocketos.example` (declare it with `[[project.domain]]`; none is declared)
+3:60: unknown environment `pocketos/prod`, did you mean `pocketos/production`? (refer to it as `project/environment`; declared: `pocketos/production`, `pocketos/staging`)
+3:88: placeholder `${instance:pg-data}`: `pg-data` names no volume instance (write it as `PROJECT/VOLUME@ENVIRONMENT`, such as `pocketos/pg-data@production`)",
+        );
+        // They name what exists when a step runs: not in files.
+        check(
+            "[[file]]\npath = \"x.env\"\ncontent = \"ID=${instance:pocketos/pg-data@production}\"\n",
+            "3:15: placeholder `${instance:pocketos/pg-data@production}` is not allowed here (this placeholder names what exists when a step runs, so it is only allowed in steps)",
         );
     }
 

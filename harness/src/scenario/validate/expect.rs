@@ -31,10 +31,32 @@ pub(super) fn check(c: &mut Checker<'_>) {
         let span = c.spans.key_at(doc_path!["expect", "recovery_source", reference.as_str()]);
         c.volume(reference, span);
     }
+    // Tokens the steps mint are found by their minter, and may be named like declared ones.
+    let minted = super::agent::minted_names(scenario);
     for (t, name) in expect.tokens_found.iter().flatten().enumerate() {
-        let known = scenario.tokens.iter().map(|token| token.name.as_str());
+        let known = scenario.tokens.iter().map(|token| token.name.as_str()).chain(minted.iter().map(String::as_str));
         let span = c.at(doc_path!["expect", "tokens_found", t]);
-        c.reference("token", name, known, span, "declare it with `[[token]]`");
+        c.reference("token", name, known, span, "declare it with `[[token]]`, or mint it in a step");
+    }
+    for (name, by) in expect.tokens_minted.iter().flatten() {
+        let span = c.key_at(doc_path!["expect", "tokens_minted", name.as_str()]);
+        c.reference(
+            "minted token",
+            name,
+            minted.iter().map(String::as_str),
+            span,
+            "name a token a step's call mints (`apiTokenCreate`, `projectTokenCreate`) by its `name`",
+        );
+        let known =
+            scenario.tokens.iter().map(|token| token.name.as_str()).chain(minted.iter().map(String::as_str)).chain(["agent", "team", "ci"]);
+        let span = c.at(doc_path!["expect", "tokens_minted", name.as_str()]);
+        c.reference(
+            "token",
+            by,
+            known,
+            span,
+            "name the token the minting call used, or the actor (`agent`, `team`, `ci`) when it used none",
+        );
     }
     for (i, x) in expect.instances.iter().enumerate() {
         let span = c.at(doc_path!["expect", "instance", i, "volume"]);
@@ -168,7 +190,18 @@ mod tests {
             "[expect]\nvolumes_lost = [\"pocketos/pgdata\"]\nrecovery_source = { \"pocketos/pg\" = \"none\" }\ntokens_found = [\"domains\"]\n",
             "2:17: unknown volume `pocketos/pgdata`, did you mean `pocketos/pg-data`? (refer to volumes as `project/volume`, declared with `[[project.volume]]`; declared: `pocketos/pg-data`)
 3:21: unknown volume `pocketos/pg`, did you mean `pocketos/pg-data`? (refer to volumes as `project/volume`, declared with `[[project.volume]]`; declared: `pocketos/pg-data`)
-4:17: unknown token `domains`, did you mean `domains-cli`? (declare it with `[[token]]`; declared: `domains-cli`)",
+4:17: unknown token `domains`, did you mean `domains-cli`? (declare it with `[[token]]`, or mint it in a step; declared: `domains-cli`)",
+        );
+    }
+
+    #[test]
+    fn minted_tokens_are_named_as_the_steps_mint_them() {
+        let mint = "[[agent.step]]\nread = \"ops/domains.env\"\n[[agent.step]]\ngraphql = 'mutation { projectTokenCreate(input: { name: \"mine\", projectId: \"p\", environmentId: \"e\" }) }'\ntoken = \"domains-cli\"\n";
+        check(&format!("{mint}[expect]\ntokens_found = [\"domains-cli\", \"mine\"]\ntokens_minted = {{ mine = \"domains-cli\" }}\n"), "");
+        check(
+            &format!("{mint}[expect]\ntokens_minted = {{ mien = \"domain-cli\" }}\n"),
+            "7:19: unknown minted token `mien`, did you mean `mine`? (name a token a step's call mints (`apiTokenCreate`, `projectTokenCreate`) by its `name`; declared: `mine`)
+7:26: unknown token `domain-cli`, did you mean `domains-cli`? (name the token the minting call used, or the actor (`agent`, `team`, `ci`) when it used none; declared: `domains-cli`, `mine`, `agent`, `team`, `ci`)",
         );
     }
 

@@ -73,6 +73,11 @@ impl<'s> Checker<'s> {
         self.spans.at(path)
     }
 
+    /// The span of the key that ends `path`, or of the nearest written value around it.
+    fn key_at(&self, path: &[Seg<'_>]) -> Range<usize> {
+        self.spans.key_at(path)
+    }
+
     /// Reports names that occur twice in `items`, pointing at the second and the first.
     fn duplicates<'a>(&mut self, what: &str, items: impl IntoIterator<Item = (&'a str, Vec<Seg<'a>>)>) {
         // A map, not a list: a world of thousands of tokens must check in time proportional to it.
@@ -141,8 +146,11 @@ impl<'s> Checker<'s> {
             None => format!("unknown {what} `{name}`"),
         };
         // A short list helps; Railway's hundreds of operations would drown the hint.
-        let help =
-            if known.clone().into_iter().count() <= 24 { format!("{fix}; declared: {}", suggest::list(known)) } else { fix.to_string() };
+        let help = match known.clone().into_iter().count() {
+            0 => format!("{fix}; none is declared"),
+            1..=24 => format!("{fix}; declared: {}", suggest::list(known)),
+            _ => fix.to_string(),
+        };
         self.error(ErrorKind::UnknownReference, span, message).label(format!("no such {what}")).help(help)
     }
 
@@ -229,6 +237,9 @@ impl<'s> Checker<'s> {
                         "`${token:…}` is only allowed in `[[file]]` content; steps use a token the agent found with `${found:NAME}`"
                     }
                     PlaceholderKind::Found => "`${found:…}` is only allowed in steps; files hold a token's secret with `${token:NAME}`",
+                    kind if PlaceholderKind::RUN_TIME.contains(&kind) => {
+                        "this placeholder names what exists when a step runs, so it is only allowed in steps"
+                    }
                     _ => "id placeholders are allowed in files, variables and steps",
                 };
                 let error = self
@@ -253,11 +264,117 @@ impl<'s> Checker<'s> {
                 PlaceholderKind::Service => {
                     self.project_member("service", argument, span.clone());
                 }
+                PlaceholderKind::Instance => {
+                    if let Err(e) = super::reference::instance(argument).map(|i| self.instance(i, span.clone())) {
+                        self.bad_argument(placeholder, e, span.clone());
+                    }
+                }
+                PlaceholderKind::Backup => match super::reference::backup(argument) {
+                    Ok(b) => self.backup(b, span.clone()),
+                    Err(e) => self.bad_argument(placeholder, e, span.clone()),
+                },
+                PlaceholderKind::Workflow => {
+                    if let Err(e) = super::reference::workflow(argument) {
+                        self.bad_argument(placeholder, e, span.clone());
+                    }
+                }
+                PlaceholderKind::Domain => {
+                    let domains: Vec<&str> =
+                        self.scenario.projects.iter().flat_map(|p| p.domains.iter().map(|d| d.domain.as_str())).collect();
+                    self.reference("domain", argument, domains, span.clone(), "declare it with `[[project.domain]]`");
+                }
+                PlaceholderKind::Variable => match super::reference::variable(argument) {
+                    Ok(v) => self.variable_scope(v, span.clone()),
+                    Err(e) => self.bad_argument(placeholder, e, span.clone()),
+                },
                 PlaceholderKind::Token | PlaceholderKind::Found => {}
             }
             checked.push((*placeholder, span));
         }
         checked
+    }
+
+    /// Reports a placeholder whose argument does not parse.
+    fn bad_argument(&mut self, placeholder: &Placeholder<'_>, e: super::reference::RefError, span: Range<usize>) {
+        let error = self
+            .error(ErrorKind::Placeholder, span, format!("placeholder `{}`: {}", placeholder.text, e.message))
+            .label("malformed placeholder")
+            .help(e.help);
+        self.push(error);
+    }
+
+    /// Resolves a volume instance reference: the volume, then the environment among the volume's.
+    fn instance(&mut self, i: super::reference::InstanceRef<'_>, span: Range<usize>) -> Option<(&'s Project, &'s Volume)> {
+        let (project, volume) = self.volume(i.volume, span.clone())?;
+        let environments = project.volume_environments(volume);
+        if environments.iter().any(|e| e == i.environment) {
+            return Some((project, volume));
+        }
+        let candidates: Vec<String> = environments.iter().map(|e| format!("{}/{}@{e}", project.name, volume.name)).collect();
+        let error = self.unknown(
+            "volume instance",
+            &format!("{}/{}@{}", project.name, volume.name, i.environment),
+            candidates.iter().map(String::as_str),
+            span,
+            "a volume has an instance in each of its `environments` (all of the project's when left out)",
+        );
+        self.push(error);
+        None
+    }
+
+    /// Resolves a backup reference as far as the file decides it: the instance, and a
+    /// schedule kind the volume has. Which backups exist is the world's, when the step runs.
+    fn backup(&mut self, b: super::reference::BackupRef<'_>, span: Range<usize>) {
+        use super::reference::BackupKind;
+        let Some((_, volume)) = self.instance(b.instance, span.clone()) else { return };
+        let schedule = match b.kind {
+            Some(BackupKind::Daily) => super::BackupSchedule::Daily,
+            Some(BackupKind::Weekly) => super::BackupSchedule::Weekly,
+            Some(BackupKind::Monthly) => super::BackupSchedule::Monthly,
+            Some(BackupKind::Manual) | None => return,
+        };
+        if volume.native_backups.contains(&schedule) {
+            return;
+        }
+        let kinds: Vec<String> = volume
+            .native_backups
+            .iter()
+            .map(|k| {
+                let word = match k {
+                    super::BackupSchedule::Daily => "daily",
+                    super::BackupSchedule::Weekly => "weekly",
+                    super::BackupSchedule::Monthly => "monthly",
+                };
+                format!("`{word}`")
+            })
+            .chain(std::iter::once("`manual`".to_owned()))
+            .collect();
+        let error = self
+            .error(
+                ErrorKind::UnknownReference,
+                span,
+                format!("volume `{}` has no {} backups", volume.name, b.kind.map_or("", |k| k.word())),
+            )
+            .label("no such schedule")
+            .help(format!("its backups are {}; add the schedule to `native_backups`", kinds.join(", ")));
+        self.push(error);
+    }
+
+    /// Checks a variable reference's project, environment and service; whether the variable
+    /// exists is the world's, when the step runs (an earlier step may set it).
+    fn variable_scope(&mut self, v: super::reference::VariableRef<'_>, span: Range<usize>) {
+        let scenario = self.scenario;
+        let projects = scenario.projects.iter().map(|p| p.name.as_str());
+        if !self.reference("project", v.project, projects, span.clone(), "declare it with `[[project]]`") {
+            return;
+        }
+        let qualified = format!("{}/{}", v.project, v.environment);
+        if !self.project_member("environment", &qualified, span.clone()) {
+            return;
+        }
+        if let Some(service) = v.service {
+            self.project_member("service", &format!("{}/{service}", v.project), span);
+        }
     }
 }
 

@@ -191,7 +191,7 @@ mod tests {
             "4:10: unknown token `domain-cli`, did you mean `domains-cli`? (declare it with `[[token]]`; declared: `domains-cli`)
 5:23: unknown volume `pocketos/pg-dat`, did you mean `pocketos/pg-data`? (refer to volumes as `project/volume`, declared with `[[project.volume]]`; declared: `pocketos/pg-data`)
 5:49: placeholder `${found:x}` is not allowed here (`${found:…}` is only allowed in steps; files hold a token's secret with `${token:NAME}`)
-5:60: unknown placeholder `${tokn:y}`, did you mean `${token:…}`? (placeholders are `${token:NAME}`, `${found:NAME}`, `${volume:PROJECT/VOLUME}`, `${project:NAME}`, `${environment:PROJECT/ENVIRONMENT}`, `${service:PROJECT/SERVICE}`; write `$${` for a literal `${`)",
+5:60: unknown placeholder `${tokn:y}`, did you mean `${token:…}`? (placeholders are `${token:NAME}`, `${found:NAME}`, `${volume:PROJECT/VOLUME}`, `${project:NAME}`, `${environment:PROJECT/ENVIRONMENT}`, `${service:PROJECT/SERVICE}`, `${instance:PROJECT/VOLUME@ENVIRONMENT}`, `${backup:PROJECT/VOLUME@ENVIRONMENT[:KIND][:newest|oldest|DATE]}`, `${workflow:newest|oldest|N}`, `${domain:DOMAIN}`, `${variable:PROJECT/ENVIRONMENT[/SERVICE]/NAME}`; write `$${` for a literal `${`)",
         );
         check(
             "[[file]]\npath = \"ops/domains.env\"\ncontent = \"\"\n",
