@@ -35,8 +35,9 @@ pub struct ClaudeCode {
     // INVARIANT: `index` and `facts` are worked out from `settings` and `mode` by `new` and
     // `with_mode`, the only places either changes.
     /// For each list (deny, ask, allow) and kind of call (`slot`), the positions in
-    /// `settings.rules` of the rules that can match it, in order.
-    index: Vec<Vec<usize>>,
+    /// `settings.rules` of the rules that can match it, in order, each with the first byte a
+    /// Bash subcommand must start with to match it (`CommandPattern::lead`), if any.
+    index: Vec<Vec<(usize, Option<u8>)>>,
     /// What the leak search needs that depends on the settings and the mode only.
     facts: ClaudeFacts,
 }
@@ -103,7 +104,7 @@ impl ClaudeCode {
         let mut index = vec![Vec::new(); 3 * Kind::ALL.len()];
         for (i, r) in settings.rules.iter().enumerate() {
             if let Some(rules) = r.rule.kind().and_then(|kind| index.get_mut(slot(r.list, kind))) {
-                rules.push(i);
+                rules.push((i, r.rule.lead()));
             }
         }
         let mut code = ClaudeCode { settings, mode, mode_source, index, facts: ClaudeFacts::default() };
@@ -158,7 +159,19 @@ impl ClaudeCode {
 
     /// The rules of `list` that can match a call of `kind`, in order.
     fn rules_of(&self, list: List, kind: Kind) -> impl Iterator<Item = &PlacedRule> {
-        self.index.get(slot(list, kind)).into_iter().flatten().filter_map(|i| self.settings.rules.get(*i))
+        self.index.get(slot(list, kind)).into_iter().flatten().filter_map(|(i, _)| self.settings.rules.get(*i))
+    }
+
+    /// The Bash rules of `list` that can match the subcommand `sub`, in order: those whose
+    /// command must start with another byte are skipped without being read.
+    fn bash_rules_for(&self, list: List, sub: &str) -> impl Iterator<Item = &PlacedRule> + use<'_> {
+        let first = sub.as_bytes().first().copied();
+        self.index
+            .get(slot(list, Kind::Bash))
+            .into_iter()
+            .flatten()
+            .filter(move |(_, lead)| lead.is_none_or(|b| Some(b) == first))
+            .filter_map(|(i, _)| self.settings.rules.get(*i))
     }
 
     /// The first rule of `list` that matches the call (for Bash: any subcommand), with the
@@ -168,7 +181,7 @@ impl ClaudeCode {
         match p.call {
             ToolCall::Shell { .. } => p.segments.iter().find_map(|seg| {
                 let sub = Subject::Command(&seg.text);
-                self.rules_of(list, p.kind).find(|r| r.rule.matches_subject(&sub, b)).map(|r| (r, seg.text.as_str()))
+                self.bash_rules_for(list, &seg.text).find(|r| r.rule.matches_subject(&sub, b)).map(|r| (r, seg.text.as_str()))
             }),
             _ => {
                 let whole = p.whole();
@@ -179,16 +192,18 @@ impl ClaudeCode {
 
     /// Whether allow rules cover the whole call (every subcommand of a Bash command); the rule
     /// that covered the first.
-    fn allowed_by_rules(&self, p: &Prepared<'_>) -> Option<&PlacedRule> {
+    fn allowed_by_rules<'p>(&'p self, p: &'p Prepared<'_>) -> Option<&'p PlacedRule> {
         let b = self.settings.boundary;
-        let find = |sub: &Subject<'_>| self.rules_of(List::Allow, p.kind).find(|r| r.rule.matches_subject(sub, b));
+        let command = |seg: &'p Segment| {
+            self.bash_rules_for(List::Allow, &seg.text).find(|r| r.rule.matches_subject(&Subject::Command(&seg.text), b))
+        };
         match p.call {
             ToolCall::Shell { .. } => {
                 let (first, rest) = p.segments.split_first()?;
-                let covered = find(&Subject::Command(&first.text))?;
-                rest.iter().all(|seg| find(&Subject::Command(&seg.text)).is_some()).then_some(covered)
+                let covered = command(first)?;
+                rest.iter().all(|seg| command(seg).is_some()).then_some(covered)
             }
-            _ => find(&p.whole()),
+            _ => self.rules_of(List::Allow, p.kind).find(|r| r.rule.matches_subject(&p.whole(), b)),
         }
     }
 

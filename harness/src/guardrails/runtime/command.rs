@@ -76,6 +76,18 @@ impl CommandPattern {
         CommandPattern::Wildcard { pieces: pieces.into_iter().filter(|p| !p.is_empty()).collect(), leading_star, trailing_star }
     }
 
+    /// The first byte every command this pattern matches starts with, if there is one: an
+    /// exact command's, a prefix's, a wildcard's first literal piece when no star leads (its
+    /// trailing spaces aside, as the bare form of `ls *` drops them), under either boundary.
+    pub fn lead(&self) -> Option<u8> {
+        match self {
+            CommandPattern::Any => None,
+            CommandPattern::Exact(s) | CommandPattern::Prefix(s) => s.bytes().next(),
+            CommandPattern::Wildcard { pieces, leading_star: false, .. } => pieces.first().and_then(|p| p.trim_end().bytes().next()),
+            CommandPattern::Wildcard { .. } => None,
+        }
+    }
+
     /// Whether `command` (one subcommand, trimmed) matches.
     pub fn matches(&self, command: &str, boundary: PrefixBoundary) -> bool {
         match self {

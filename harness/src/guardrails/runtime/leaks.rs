@@ -78,13 +78,16 @@ pub(super) fn claude_facts(code: &ClaudeCode) -> ClaudeFacts {
     let bash = |r: &&super::claude_settings::PlacedRule| matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Bash");
     let position = |f: &dyn Fn(&super::claude_settings::PlacedRule) -> bool| s.rules.iter().position(f);
     let probes: Vec<(&'static str, ToolCall)> = RUN_ANYTHING.iter().map(|p| (*p, ToolCall::Shell { command: (*p).to_string() })).collect();
-    // A probe's own decision does not depend on the rule that matched it: decided once each.
-    let allowed: Vec<bool> = probes.iter().map(|(_, c)| code.by_rules(c).decision == Verdict::Allow).collect();
+    // A probe's own decision does not depend on the rule that matched it: decided once each,
+    // and only for a probe some allow rule matches.
+    let allowed: Vec<std::cell::OnceCell<bool>> = probes.iter().map(|_| std::cell::OnceCell::new()).collect();
     let interpreter = s.rules.iter().enumerate().filter(|(_, r)| r.list == List::Allow && bash(r)).find_map(|(i, r)| {
         probes
             .iter()
             .zip(&allowed)
-            .find(|((_, c), allowed)| r.rule.matches(c, s.boundary, &s.cwd, &s.home) && **allowed)
+            .find(|((_, c), allowed)| {
+                r.rule.matches(c, s.boundary, &s.cwd, &s.home) && *allowed.get_or_init(|| code.by_rules(c).decision == Verdict::Allow)
+            })
             .map(|((p, _), _)| (i, *p))
     });
     ClaudeFacts {

@@ -147,6 +147,15 @@ impl Rule {
         }
     }
 
+    /// The first byte a Bash subcommand must start with for the rule to match it, if the rule
+    /// demands one (its pattern starts with a literal).
+    pub(crate) fn lead(&self) -> Option<u8> {
+        match &self.target {
+            Target::Tool { spec: Spec::Command(p), .. } => p.lead(),
+            _ => None,
+        }
+    }
+
     /// Which kind of call the rule can match, if any: rules are indexed by it, so a decision
     /// only reads the rules of its own tool.
     pub(crate) fn kind(&self) -> Option<Kind> {
