@@ -108,7 +108,7 @@ impl AgentRuntime {
     pub fn summary(&self) -> RuntimeSummary {
         let (runtime, mode, mode_source, files, hooks) = match &self.policy {
             Policy::ClaudeCode(c) => {
-                ("claude-code", c.mode.name(), c.mode_source.clone(), c.settings.files.clone(), c.settings.hooks.len())
+                ("claude-code", c.mode().name(), c.mode_source().to_string(), c.settings().files.clone(), c.settings().hooks.len())
             }
             Policy::Cursor(c) => ("cursor", c.mode.name(), c.mode_source.clone(), c.settings.files.clone(), c.settings.hooks.len()),
         };
@@ -131,7 +131,7 @@ impl AgentRuntime {
     /// Every finding of the team's settings.
     pub fn findings(&self) -> &[Finding] {
         match &self.policy {
-            Policy::ClaudeCode(c) => &c.settings.findings,
+            Policy::ClaudeCode(c) => &c.settings().findings,
             Policy::Cursor(c) => &c.settings.findings,
         }
     }
@@ -140,15 +140,15 @@ impl AgentRuntime {
     /// settings' findings.
     pub fn decide(&self, call: &ToolCall) -> RuntimeVerdict {
         let mut v = match &self.policy {
-            Policy::ClaudeCode(c) => c.decide(call, self.hooks.as_ref()),
-            Policy::Cursor(c) => c.decide(call, self.hooks.as_ref()),
+            Policy::ClaudeCode(c) => c.decide_with_leaks(call, self.hooks.as_ref()),
+            Policy::Cursor(c) => {
+                let mut v = c.decide(call, self.hooks.as_ref());
+                let known = leaks::cursor(c, call, v.decision);
+                // The hooks' own leaks (one that failed open) first, as they ran first.
+                v.leaks.extend(known);
+                v
+            }
         };
-        let known = match &self.policy {
-            Policy::ClaudeCode(c) => leaks::claude(c, call, v.decision),
-            Policy::Cursor(c) => leaks::cursor(c, call, v.decision),
-        };
-        // The hooks' own leaks (one that failed open) first, as they ran first.
-        v.leaks.extend(known);
         v.findings = self.findings().to_vec();
         v
     }

@@ -3,6 +3,13 @@
 //! specificity never matters), then the permission mode for a call no rule matched. A Bash
 //! command is split into its subcommands first: a deny or ask rule matching any of them
 //! applies, and an allow rule must cover every one.
+//!
+//! Why the index and the `Prepared` call: a team's stack holds hundreds of rules, and a drill
+//! decides every step against all of them, leaks included. The rules are indexed by list and by
+//! the kind of call they can match when the settings are read (`ClaudeCode::new`), and a call is
+//! worked out once per decision (its subcommands split, its path normalized), so a decision
+//! reads only the rules of its own tool and allocates nothing per rule. The index only narrows
+//! which rules are read, in their order: the first match, and so every decision, is the same.
 
 use serde_json::json;
 
@@ -10,7 +17,9 @@ use super::call::ToolCall;
 use super::claude_settings::{ClaudeMode, ClaudeSettings, List, PlacedRule};
 use super::glob;
 use super::hooks::{HookOutcome, HookRunner, HookVerdict, claude_verdict, matcher_selects};
-use super::segments::segments;
+use super::leaks::{self, ClaudeFacts};
+use super::rule::{Kind, Subject};
+use super::segments::{Segment, segments};
 use super::verdict::RuntimeVerdict;
 use crate::guardrails::{DecidedBy, Leak, LeakKind, Verdict};
 
@@ -19,10 +28,62 @@ const RUNTIME: &str = "claude-code";
 /// Claude Code with a team's settings, in one permission mode.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaudeCode {
-    pub settings: ClaudeSettings,
-    pub mode: ClaudeMode,
+    settings: ClaudeSettings,
+    mode: ClaudeMode,
     /// Where the mode came from: a settings file, the command line, or the default.
-    pub mode_source: String,
+    mode_source: String,
+    // INVARIANT: `index` and `facts` are worked out from `settings` and `mode` by `new` and
+    // `with_mode`, the only places either changes.
+    /// For each list (deny, ask, allow) and kind of call (`slot`), the positions in
+    /// `settings.rules` of the rules that can match it, in order, each with the first byte a
+    /// Bash subcommand must start with to match it (`CommandPattern::lead`), if any.
+    index: Vec<Vec<(usize, Option<u8>)>>,
+    /// What the leak search needs that depends on the settings and the mode only.
+    facts: ClaudeFacts,
+}
+
+/// A call worked out once for a decision: its kind, a Bash command's subcommands, a path made
+/// absolute and normalized, a URL's host.
+pub(crate) struct Prepared<'a> {
+    pub call: &'a ToolCall,
+    kind: Kind,
+    /// A Bash command's subcommands (empty for other calls).
+    pub segments: Vec<Segment>,
+    /// The normalized path of a read or an edit, the host of a fetch.
+    text: Option<String>,
+}
+
+impl Prepared<'_> {
+    /// What rules match for a call other than a Bash command (for one, each subcommand is).
+    fn whole(&self) -> Subject<'_> {
+        let text = self.text.as_deref();
+        match self.call {
+            ToolCall::Shell { command } => Subject::Command(command),
+            ToolCall::Read { .. } => Subject::Read(text.unwrap_or_default()),
+            ToolCall::Edit { .. } => Subject::Edit(text.unwrap_or_default()),
+            ToolCall::Search { .. } => Subject::Search,
+            ToolCall::Fetch { .. } => Subject::Url(text),
+            ToolCall::Mcp { server, tool, .. } => Subject::Mcp { server, tool },
+        }
+    }
+}
+
+/// Where the rules of `list` for a call of `kind` are in the index.
+fn slot(list: List, kind: Kind) -> usize {
+    let list = match list {
+        List::Deny => 0,
+        List::Ask => 1,
+        List::Allow => 2,
+    };
+    let kind = match kind {
+        Kind::Bash => 0,
+        Kind::Read => 1,
+        Kind::Edit => 2,
+        Kind::Search => 3,
+        Kind::Fetch => 4,
+        Kind::Mcp => 5,
+    };
+    list * Kind::ALL.len() + kind
 }
 
 /// The commands `acceptEdits` approves in the working directory. The documentation lists
@@ -40,7 +101,15 @@ impl ClaudeCode {
             Some((m, file)) => (*m, format!("`defaultMode` in {file}")),
             None => (ClaudeMode::Default, "the default mode".into()),
         };
-        ClaudeCode { settings, mode, mode_source }
+        let mut index = vec![Vec::new(); 3 * Kind::ALL.len()];
+        for (i, r) in settings.rules.iter().enumerate() {
+            if let Some(rules) = r.rule.kind().and_then(|kind| index.get_mut(slot(r.list, kind))) {
+                rules.push((i, r.rule.lead()));
+            }
+        }
+        let mut code = ClaudeCode { settings, mode, mode_source, index, facts: ClaudeFacts::default() };
+        code.facts = leaks::claude_facts(&code);
+        code
     }
 
     /// Runs in `mode`, as `--permission-mode` does; a mode the settings disable is refused.
@@ -53,51 +122,100 @@ impl ClaudeCode {
         }
         self.mode = mode;
         self.mode_source = "the command line".into();
+        self.facts = leaks::claude_facts(&self);
         Ok(self)
     }
 
-    /// The first rule of `list` that matches `call` (for Bash: any subcommand), with the
-    /// subcommand it matched.
-    pub fn first_match(&self, list: List, call: &ToolCall) -> Option<(&PlacedRule, String)> {
+    /// The settings, as loaded.
+    pub fn settings(&self) -> &ClaudeSettings {
+        &self.settings
+    }
+
+    /// The permission mode it runs in.
+    pub fn mode(&self) -> ClaudeMode {
+        self.mode
+    }
+
+    /// Where the mode came from: a settings file, the command line, or the default.
+    pub fn mode_source(&self) -> &str {
+        &self.mode_source
+    }
+
+    pub(crate) fn facts(&self) -> &ClaudeFacts {
+        &self.facts
+    }
+
+    /// `call` worked out for a decision.
+    pub(crate) fn prepare<'a>(&self, call: &'a ToolCall) -> Prepared<'a> {
         let s = &self.settings;
-        let rules = s.rules.iter().filter(|r| r.list == list);
-        match call {
-            ToolCall::Shell { command } => {
-                let subs = segments(command);
-                let rules: Vec<&PlacedRule> = rules.collect();
-                subs.iter().find_map(|seg| {
-                    let sub = ToolCall::Shell { command: seg.text.clone() };
-                    rules.iter().find(|r| r.rule.matches(&sub, s.boundary, &s.cwd, &s.home)).map(|r| (*r, seg.text.clone()))
-                })
+        let (segments, text) = match call {
+            ToolCall::Shell { command } => (segments(command), None),
+            ToolCall::Read { path } | ToolCall::Edit { path } => (Vec::new(), Some(glob::normalize(&s.cwd, &s.home, path))),
+            ToolCall::Fetch { url, .. } => (Vec::new(), super::rule::host(url)),
+            ToolCall::Search { .. } | ToolCall::Mcp { .. } => (Vec::new(), None),
+        };
+        Prepared { call, kind: Kind::of(call), segments, text }
+    }
+
+    /// The rules of `list` that can match a call of `kind`, in order.
+    fn rules_of(&self, list: List, kind: Kind) -> impl Iterator<Item = &PlacedRule> {
+        self.index.get(slot(list, kind)).into_iter().flatten().filter_map(|(i, _)| self.settings.rules.get(*i))
+    }
+
+    /// The Bash rules of `list` that can match the subcommand `sub`, in order: those whose
+    /// command must start with another byte are skipped without being read.
+    fn bash_rules_for(&self, list: List, sub: &str) -> impl Iterator<Item = &PlacedRule> + use<'_> {
+        let first = sub.as_bytes().first().copied();
+        self.index
+            .get(slot(list, Kind::Bash))
+            .into_iter()
+            .flatten()
+            .filter(move |(_, lead)| lead.is_none_or(|b| Some(b) == first))
+            .filter_map(|(i, _)| self.settings.rules.get(*i))
+    }
+
+    /// The first rule of `list` that matches the call (for Bash: any subcommand), with the
+    /// subcommand it matched (empty for other calls).
+    pub(crate) fn first_match<'p>(&self, list: List, p: &'p Prepared<'_>) -> Option<(&PlacedRule, &'p str)> {
+        let b = self.settings.boundary;
+        match p.call {
+            ToolCall::Shell { .. } => p.segments.iter().find_map(|seg| {
+                let sub = Subject::Command(&seg.text);
+                self.bash_rules_for(list, &seg.text).find(|r| r.rule.matches_subject(&sub, b)).map(|r| (r, seg.text.as_str()))
+            }),
+            _ => {
+                let whole = p.whole();
+                self.rules_of(list, p.kind).find(|r| r.rule.matches_subject(&whole, b)).map(|r| (r, ""))
             }
-            other => rules.into_iter().find(|r| r.rule.matches(other, s.boundary, &s.cwd, &s.home)).map(|r| (r, String::new())),
         }
     }
 
     /// Whether allow rules cover the whole call (every subcommand of a Bash command); the rule
     /// that covered the first.
-    pub fn allowed_by_rules(&self, call: &ToolCall) -> Option<&PlacedRule> {
-        let s = &self.settings;
-        let allow: Vec<&PlacedRule> = s.rules.iter().filter(|r| r.list == List::Allow).collect();
-        let find = |c: &ToolCall| allow.iter().copied().find(|r| r.rule.matches(c, s.boundary, &s.cwd, &s.home));
-        match call {
-            ToolCall::Shell { command } => {
-                let subs = segments(command);
-                if subs.is_empty() {
-                    return None;
-                }
-                let covered: Option<Vec<&PlacedRule>> =
-                    subs.iter().map(|seg| find(&ToolCall::Shell { command: seg.text.clone() })).collect();
-                covered.and_then(|c| c.first().copied())
+    fn allowed_by_rules<'p>(&'p self, p: &'p Prepared<'_>) -> Option<&'p PlacedRule> {
+        let b = self.settings.boundary;
+        let command = |seg: &'p Segment| {
+            self.bash_rules_for(List::Allow, &seg.text).find(|r| r.rule.matches_subject(&Subject::Command(&seg.text), b))
+        };
+        match p.call {
+            ToolCall::Shell { .. } => {
+                let (first, rest) = p.segments.split_first()?;
+                let covered = command(first)?;
+                rest.iter().all(|seg| command(seg).is_some()).then_some(covered)
             }
-            other => find(other),
+            _ => self.rules_of(List::Allow, p.kind).find(|r| r.rule.matches_subject(&p.whole(), b)),
         }
     }
 
     /// The decision of the rules and the mode alone (no hooks).
     pub fn by_rules(&self, call: &ToolCall) -> RuntimeVerdict {
+        self.by_rules_prepared(&self.prepare(call))
+    }
+
+    fn by_rules_prepared(&self, p: &Prepared<'_>) -> RuntimeVerdict {
+        let call = p.call;
         let what = call.label();
-        if let Some((r, sub)) = self.first_match(List::Deny, call) {
+        if let Some((r, sub)) = self.first_match(List::Deny, p) {
             let on = if sub.is_empty() || matches!(call, ToolCall::Shell { command } if command.trim() == sub) {
                 String::new()
             } else {
@@ -111,7 +229,7 @@ impl ClaudeCode {
             )
             .rule(&r.file, "deny", &r.rule.text);
         }
-        if let Some((r, _)) = self.first_match(List::Ask, call) {
+        if let Some((r, _)) = self.first_match(List::Ask, p) {
             let base = format!("`{}` in ask ({}) matches {what}", r.rule.text, r.file);
             let v = match self.mode {
                 ClaudeMode::DontAsk => {
@@ -124,12 +242,9 @@ impl ClaudeCode {
             };
             return v.rule(&r.file, "ask", &r.rule.text);
         }
-        if let Some(r) = self.allowed_by_rules(call) {
-            let all = if matches!(call, ToolCall::Shell { command } if segments(command).len() > 1) {
-                " (allow rules cover every subcommand)"
-            } else {
-                ""
-            };
+        if let Some(r) = self.allowed_by_rules(p) {
+            let all =
+                if matches!(call, ToolCall::Shell { .. }) && p.segments.len() > 1 { " (allow rules cover every subcommand)" } else { "" };
             return RuntimeVerdict::new(
                 RUNTIME,
                 Verdict::Allow,
@@ -138,10 +253,11 @@ impl ClaudeCode {
             )
             .rule(&r.file, "allow", &r.rule.text);
         }
-        self.by_mode(call)
+        self.by_mode(p)
     }
 
-    fn by_mode(&self, call: &ToolCall) -> RuntimeVerdict {
+    fn by_mode(&self, p: &Prepared<'_>) -> RuntimeVerdict {
+        let call = p.call;
         let s = &self.settings;
         let mode = self.mode;
         let inside = |p: &str| {
@@ -183,7 +299,7 @@ impl ClaudeCode {
             ClaudeMode::Auto => v(Verdict::Ask, "the classifier decides").classifier(),
             ClaudeMode::AcceptEdits => match call {
                 ToolCall::Edit { path } if inside(path) => v(Verdict::Allow, "edits in the working directory are approved"),
-                ToolCall::Shell { command } if self.file_commands_inside(command) => v(
+                ToolCall::Shell { .. } if self.file_commands_inside(&p.segments) => v(
                     Verdict::Allow,
                     "file commands in the working directory are approved (`rm` counted among them: the list ends in \"etc.\", the weaker protection)",
                 ),
@@ -193,9 +309,8 @@ impl ClaudeCode {
         }
     }
 
-    fn file_commands_inside(&self, command: &str) -> bool {
+    fn file_commands_inside(&self, subs: &[Segment]) -> bool {
         let s = &self.settings;
-        let subs = segments(command);
         !subs.is_empty()
             && subs.iter().all(|seg| {
                 let mut words = seg.text.split_whitespace();
@@ -211,6 +326,21 @@ impl ClaudeCode {
 
     /// The full decision: hooks, then rules, then the mode.
     pub fn decide(&self, call: &ToolCall, runner: &dyn HookRunner) -> RuntimeVerdict {
+        self.decide_prepared(&self.prepare(call), runner)
+    }
+
+    /// The full decision with every known leak of it, the call worked out once for both.
+    pub(crate) fn decide_with_leaks(&self, call: &ToolCall, runner: &dyn HookRunner) -> RuntimeVerdict {
+        let p = self.prepare(call);
+        let mut v = self.decide_prepared(&p, runner);
+        let known = leaks::claude(self, &p, v.decision);
+        // The hooks' own leaks (one that failed open) first, as they ran first.
+        v.leaks.extend(known);
+        v
+    }
+
+    fn decide_prepared(&self, p: &Prepared<'_>, runner: &dyn HookRunner) -> RuntimeVerdict {
+        let call = p.call;
         let mut notes = Vec::new();
         let mut failed: Vec<Leak> = Vec::new();
         let mut asked: Option<(String, &super::hooks::Hook)> = None;
@@ -219,12 +349,10 @@ impl ClaudeCode {
             let tool = call.claude_tool();
             for hook in self.settings.hooks.iter().filter(|h| matcher_selects(h.matcher.as_deref(), &tool)) {
                 if let Some(filter) = &hook.filter {
-                    let s = &self.settings;
+                    let b = self.settings.boundary;
                     let hit = match call {
-                        ToolCall::Shell { command } => segments(command)
-                            .iter()
-                            .any(|seg| filter.matches(&ToolCall::Shell { command: seg.text.clone() }, s.boundary, &s.cwd, &s.home)),
-                        other => filter.matches(other, s.boundary, &s.cwd, &s.home),
+                        ToolCall::Shell { .. } => p.segments.iter().any(|seg| filter.matches_subject(&Subject::Command(&seg.text), b)),
+                        _ => filter.matches_subject(&p.whole(), b),
                     };
                     if !hit {
                         continue;
@@ -272,14 +400,14 @@ impl ClaudeCode {
                 }
             }
         }
-        let mut v = self.after_hooks(call, notes, asked, allowed);
+        let mut v = self.after_hooks(p, notes, asked, allowed);
         v.leaks.extend(failed);
         v
     }
 
     fn after_hooks(
         &self,
-        call: &ToolCall,
+        p: &Prepared<'_>,
         notes: Vec<String>,
         asked: Option<(String, &super::hooks::Hook)>,
         allowed: Option<(String, &super::hooks::Hook)>,
@@ -301,7 +429,7 @@ impl ClaudeCode {
             )
             .rule(&hook.file, "PreToolUse", &hook.command);
         }
-        let mut v = self.by_rules(call);
+        let mut v = self.by_rules_prepared(p);
         if !note.is_empty() {
             let base = v.reason.trim_end_matches(&format!(" ({})", super::verdict::SIMULATED)).to_string();
             v.reason = format!("{base}{note} ({})", super::verdict::SIMULATED);

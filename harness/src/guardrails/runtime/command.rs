@@ -76,6 +76,18 @@ impl CommandPattern {
         CommandPattern::Wildcard { pieces: pieces.into_iter().filter(|p| !p.is_empty()).collect(), leading_star, trailing_star }
     }
 
+    /// The first byte every command this pattern matches starts with, if there is one: an
+    /// exact command's, a prefix's, a wildcard's first literal piece when no star leads (its
+    /// trailing spaces aside, as the bare form of `ls *` drops them), under either boundary.
+    pub fn lead(&self) -> Option<u8> {
+        match self {
+            CommandPattern::Any => None,
+            CommandPattern::Exact(s) | CommandPattern::Prefix(s) => s.bytes().next(),
+            CommandPattern::Wildcard { pieces, leading_star: false, .. } => pieces.first().and_then(|p| p.trim_end().bytes().next()),
+            CommandPattern::Wildcard { .. } => None,
+        }
+    }
+
     /// Whether `command` (one subcommand, trimmed) matches.
     pub fn matches(&self, command: &str, boundary: PrefixBoundary) -> bool {
         match self {
@@ -92,19 +104,13 @@ impl CommandPattern {
                 }
             },
             CommandPattern::Wildcard { pieces, leading_star, trailing_star } => {
-                if wildcard(pieces, *leading_star, *trailing_star, command) {
-                    return true;
-                }
                 // `ls *` also matches the bare `ls`: the space before a final star is the word
-                // boundary, and no arguments is still the `ls` command.
-                match (pieces.split_last(), *trailing_star) {
-                    (Some((last, init)), true) if last.ends_with(' ') => {
-                        let mut bare = init.to_vec();
-                        bare.push(last.trim_end().to_string());
-                        wildcard(&bare, *leading_star, false, command)
-                    }
-                    _ => false,
-                }
+                // boundary, and no arguments is still the `ls` command (the last piece trimmed,
+                // with no star after it).
+                wildcard(pieces, *leading_star, *trailing_star, false, command)
+                    || (*trailing_star
+                        && pieces.last().is_some_and(|last| last.ends_with(' '))
+                        && wildcard(pieces, *leading_star, false, true, command))
             }
         }
     }
@@ -127,13 +133,14 @@ fn unescape(s: &str) -> String {
 }
 
 /// Pieces in order, each found after the previous, anchored at both ends unless a star stands
-/// there.
-fn wildcard(pieces: &[String], leading_star: bool, trailing_star: bool, text: &str) -> bool {
+/// there; with `trim_last`, the last piece without its trailing spaces.
+fn wildcard(pieces: &[String], leading_star: bool, trailing_star: bool, trim_last: bool, text: &str) -> bool {
     let mut rest = text;
     for (i, piece) in pieces.iter().enumerate() {
         let last = i + 1 == pieces.len();
+        let piece = if last && trim_last { piece.trim_end() } else { piece.as_str() };
         if i == 0 && !leading_star {
-            let Some(after) = rest.strip_prefix(piece.as_str()) else { return false };
+            let Some(after) = rest.strip_prefix(piece) else { return false };
             rest = after;
             if last && !trailing_star {
                 return rest.is_empty();
@@ -141,9 +148,9 @@ fn wildcard(pieces: &[String], leading_star: bool, trailing_star: bool, text: &s
             continue;
         }
         if last && !trailing_star {
-            return rest.len() >= piece.len() && rest.ends_with(piece.as_str());
+            return rest.len() >= piece.len() && rest.ends_with(piece);
         }
-        match rest.find(piece.as_str()) {
+        match rest.find(piece) {
             Some(at) => rest = rest.get(at + piece.len()..).unwrap_or_default(),
             None => return false,
         }

@@ -9,7 +9,7 @@
 //! whether it calls the provider).
 
 use super::call::ToolCall;
-use super::claude_code::ClaudeCode;
+use super::claude_code::{ClaudeCode, Prepared};
 use super::claude_settings::List;
 use super::cursor::Cursor;
 use super::cursor_settings::CliRule;
@@ -39,42 +39,79 @@ fn leak(kind: LeakKind, message: String) -> Leak {
     Leak { kind, message }
 }
 
-/// Files a shell line reads, by the project's shell interpreter.
-fn shell_reads(command: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// What a shell line does, by the project's shell interpreter: the files it reads, and whether
+/// it calls the provider (a curl to Railway's API, the Railway CLI).
+fn interpreted(command: &str) -> (Vec<String>, bool) {
+    let mut reads = Vec::new();
+    let mut provider = false;
     for inv in interpret(&super::call::opaque_expansions(command), &ShellContext::new()).commands {
         match inv.command {
-            Command::ReadFile { path, .. } => out.push(path),
-            Command::Search { paths, .. } => out.extend(paths),
+            Command::ReadFile { path, .. } => reads.push(path),
+            Command::Search { paths, .. } => reads.extend(paths),
+            Command::Graphql(_) | Command::Railway(_) => provider = true,
             _ => {}
         }
     }
-    out
+    (reads, provider)
 }
 
-/// Whether a shell line calls the provider (a curl to Railway's API, the Railway CLI).
-fn calls_provider(command: &str) -> bool {
-    interpret(&super::call::opaque_expansions(command), &ShellContext::new())
-        .commands
-        .iter()
-        .any(|inv| matches!(inv.command, Command::Graphql(_) | Command::Railway(_)))
+/// What Claude Code's leaks depend on that is the same for every call: worked out once, when
+/// the settings are read or the mode changes, instead of once per decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaudeFacts {
+    /// Whether a deny rule names `Bash` (which inline code in an interpreter walks past).
+    deny_bash: bool,
+    /// The first MCP rule (which a call to the provider from the shell never meets).
+    first_mcp: Option<usize>,
+    /// The first deny rule that pins a URL inside a command.
+    pinned_deny: Option<usize>,
+    /// The first deny rule on `Read` (which a search reads past, best effort).
+    read_deny: Option<usize>,
+    /// The first allow rule on `Bash` that lets an interpreter or wrapper run without a
+    /// prompt, and the invocation it lets run.
+    interpreter: Option<(usize, &'static str)>,
 }
 
-/// The leaks of Claude Code's decision `verdict` on `call`.
-pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak> {
-    let s = &code.settings;
+/// The call-independent facts of `code` (its rules and its mode).
+pub(super) fn claude_facts(code: &ClaudeCode) -> ClaudeFacts {
+    let s = code.settings();
+    let bash = |r: &&super::claude_settings::PlacedRule| matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Bash");
+    let position = |f: &dyn Fn(&super::claude_settings::PlacedRule) -> bool| s.rules.iter().position(f);
+    let probes: Vec<(&'static str, ToolCall)> = RUN_ANYTHING.iter().map(|p| (*p, ToolCall::Shell { command: (*p).to_string() })).collect();
+    // A probe's own decision does not depend on the rule that matched it: decided once each,
+    // and only for a probe some allow rule matches.
+    let allowed: Vec<std::cell::OnceCell<bool>> = probes.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let interpreter = s.rules.iter().enumerate().filter(|(_, r)| r.list == List::Allow && bash(r)).find_map(|(i, r)| {
+        probes
+            .iter()
+            .zip(&allowed)
+            .find(|((_, c), allowed)| {
+                r.rule.matches(c, s.boundary, &s.cwd, &s.home) && *allowed.get_or_init(|| code.by_rules(c).decision == Verdict::Allow)
+            })
+            .map(|((p, _), _)| (i, *p))
+    });
+    ClaudeFacts {
+        deny_bash: s.rules.iter().any(|r| r.list == List::Deny && bash(&r)),
+        first_mcp: position(&|r| matches!(&r.rule.target, Target::Mcp { .. })),
+        pinned_deny: position(&|r| r.list == List::Deny && r.rule.problems.iter().any(|p| p.0 == FindingKind::EasilyBypassed)),
+        read_deny: position(&|r| r.list == List::Deny && matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Read")),
+        interpreter,
+    }
+}
+
+/// The leaks of Claude Code's decision `verdict` on the call `p`.
+pub(super) fn claude(code: &ClaudeCode, p: &Prepared<'_>, verdict: Verdict) -> Vec<Leak> {
+    let s = code.settings();
+    let facts = code.facts();
+    let rule = |i: Option<usize>| i.and_then(|i| s.rules.get(i));
     let mut out = Vec::new();
     let by_rules = |c: &ToolCall| code.by_rules(c).decision;
-    match call {
+    match p.call {
         ToolCall::Shell { command } => {
-            for seg in segments(command) {
-                for inner in nested(&seg) {
+            for seg in &p.segments {
+                for inner in nested(seg) {
                     if inner.how == Wrapper::Interpreter {
-                        if verdict != Verdict::Deny
-                            && s.rules
-                                .iter()
-                                .any(|r| r.list == List::Deny && matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Bash"))
-                        {
+                        if verdict != Verdict::Deny && facts.deny_bash {
                             out.push(leak(
                                 LeakKind::WrappedCommand,
                                 format!("`{}` runs inline code no Bash rule reads: whatever it runs, the deny rules never see", inner.via),
@@ -82,46 +119,53 @@ pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak>
                         }
                         continue;
                     }
-                    let inner_call = ToolCall::Shell { command: inner.command.clone() };
-                    for list in [List::Deny, List::Ask] {
-                        if let Some((r, _)) = code.first_match(list, &inner_call)
-                            && (verdict == Verdict::Allow || (list == List::Deny && verdict != Verdict::Deny))
-                        {
-                            out.push(leak(
-                                LeakKind::WrappedCommand,
-                                format!(
-                                    "`{}` runs inside {} (`{}`): Claude Code matches rules against the whole `{}`, so `{}` ({} in {}) does not apply",
-                                    inner.command,
-                                    inner.how.describe(),
-                                    inner.via,
-                                    seg.text,
-                                    r.rule.text,
-                                    list.name(),
-                                    r.file
-                                ),
-                            ));
-                            break;
-                        }
+                    // What applies to a wrapped command: a deny rule unless the call was
+                    // denied anyway, an ask rule only if it was allowed.
+                    let lists: &[List] = match verdict {
+                        Verdict::Allow => &[List::Deny, List::Ask],
+                        Verdict::Deny => &[],
+                        _ => &[List::Deny],
+                    };
+                    if lists.is_empty() {
+                        continue;
                     }
-                }
-                for path in &seg.writes {
-                    let edit = ToolCall::Edit { path: path.clone() };
-                    if let Some((r, _)) = code.first_match(List::Deny, &edit)
-                        && verdict != Verdict::Deny
-                    {
+                    let inner_call = ToolCall::Shell { command: inner.command.clone() };
+                    let inner_p = code.prepare(&inner_call);
+                    if let Some((list, r)) = lists.iter().find_map(|l| code.first_match(*l, &inner_p).map(|(r, _)| (*l, r))) {
                         out.push(leak(
-                            LeakKind::ShellWrite,
+                            LeakKind::WrappedCommand,
                             format!(
-                                "the command writes `{path}` through the shell: `{}` (deny, {}) covers only the editing tools",
-                                r.rule.text, r.file
+                                "`{}` runs inside {} (`{}`): Claude Code matches rules against the whole `{}`, so `{}` ({} in {}) does not apply",
+                                inner.command,
+                                inner.how.describe(),
+                                inner.via,
+                                seg.text,
+                                r.rule.text,
+                                list.name(),
+                                r.file
                             ),
                         ));
                     }
                 }
+                if verdict != Verdict::Deny {
+                    for path in &seg.writes {
+                        let edit = ToolCall::Edit { path: path.clone() };
+                        if let Some((r, _)) = code.first_match(List::Deny, &code.prepare(&edit)) {
+                            out.push(leak(
+                                LeakKind::ShellWrite,
+                                format!(
+                                    "the command writes `{path}` through the shell: `{}` (deny, {}) covers only the editing tools",
+                                    r.rule.text, r.file
+                                ),
+                            ));
+                        }
+                    }
+                }
             }
             if verdict != Verdict::Deny {
-                for path in shell_reads(command) {
-                    if let Some((r, _)) = code.first_match(List::Deny, &ToolCall::Read { path: path.clone() }) {
+                let (reads, provider) = interpreted(command);
+                for path in reads {
+                    if let Some((r, _)) = code.first_match(List::Deny, &code.prepare(&ToolCall::Read { path: path.clone() })) {
                         out.push(leak(
                             LeakKind::ShellRead,
                             format!(
@@ -131,9 +175,7 @@ pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak>
                         ));
                     }
                 }
-                if calls_provider(command)
-                    && let Some(r) = s.rules.iter().find(|r| matches!(&r.rule.target, Target::Mcp { .. }))
-                {
+                if provider && let Some(r) = rule(facts.first_mcp) {
                     out.push(leak(
                         LeakKind::McpNeverConsulted,
                         format!(
@@ -142,9 +184,7 @@ pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak>
                         ),
                     ));
                 }
-                if let Some(r) =
-                    s.rules.iter().find(|r| r.list == List::Deny && r.rule.problems.iter().any(|p| p.0 == FindingKind::EasilyBypassed))
-                {
+                if let Some(r) = rule(facts.pinned_deny) {
                     out.push(leak(
                         LeakKind::UrlPinned,
                         format!(
@@ -176,9 +216,7 @@ pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak>
             }
         }
         ToolCall::Search { .. } => {
-            if let Some(r) =
-                s.rules.iter().find(|r| r.list == List::Deny && matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Read"))
-            {
+            if let Some(r) = rule(facts.read_deny) {
                 out.push(leak(
                     LeakKind::SearchReadsDenied,
                     format!(
@@ -190,26 +228,17 @@ pub fn claude(code: &ClaudeCode, call: &ToolCall, verdict: Verdict) -> Vec<Leak>
         }
         _ => {}
     }
-    if verdict != Verdict::Allow {
-        // Built once: this loop runs over every allow rule of a big settings stack.
-        let probes: Vec<(&str, ToolCall)> = RUN_ANYTHING.iter().map(|p| (*p, ToolCall::Shell { command: (*p).to_string() })).collect();
-        for r in s.rules.iter().filter(|r| r.list == List::Allow && matches!(&r.rule.target, Target::Tool { tool, .. } if tool == "Bash")) {
-            let runs = probes
-                .iter()
-                .find(|(_, c)| r.rule.matches(c, s.boundary, &s.cwd, &s.home) && by_rules(c) == Verdict::Allow)
-                .map(|(p, _)| p);
-            if let Some(probe) = runs {
-                let example = probe.trim_end_matches(" x").trim_end_matches(" x ;");
-                out.push(leak(
-                    LeakKind::AllowedInterpreter,
-                    format!(
-                        "`{}` (allow, {}) lets `{example} …` run without a prompt, and it runs anything, past every deny rule",
-                        r.rule.text, r.file
-                    ),
-                ));
-                break;
-            }
-        }
+    if verdict != Verdict::Allow
+        && let Some((r, probe)) = facts.interpreter.and_then(|(i, probe)| s.rules.get(i).map(|r| (r, probe)))
+    {
+        let example = probe.trim_end_matches(" x").trim_end_matches(" x ;");
+        out.push(leak(
+            LeakKind::AllowedInterpreter,
+            format!(
+                "`{}` (allow, {}) lets `{example} …` run without a prompt, and it runs anything, past every deny rule",
+                r.rule.text, r.file
+            ),
+        ));
     }
     out.dedup();
     out
@@ -277,7 +306,8 @@ pub fn cursor(c: &Cursor, call: &ToolCall, verdict: Verdict) -> Vec<Leak> {
                 }
             }
             if verdict != Verdict::Deny {
-                for path in shell_reads(command) {
+                let (reads, provider) = interpreted(command);
+                for path in reads {
                     if let Some(e) = c.ignored(&path) {
                         out.push(leak(
                             LeakKind::ShellRead,
@@ -296,7 +326,7 @@ pub fn cursor(c: &Cursor, call: &ToolCall, verdict: Verdict) -> Vec<Leak> {
                         ));
                     }
                 }
-                if calls_provider(command) {
+                if provider {
                     let mcp =
                         s.mcp.first().map(|e| (e.text.clone(), e.file.clone())).or_else(|| {
                             s.cli.iter().find(|e| matches!(e.rule, CliRule::Mcp { .. })).map(|e| (e.text.clone(), e.file.clone()))

@@ -67,8 +67,8 @@ pub enum Spec {
     /// The whole tool.
     Any,
     Command(CommandPattern),
-    /// A gitignore path pattern, made absolute.
-    Path(String),
+    /// A gitignore path pattern, made absolute and compiled.
+    Path(glob::Glob),
     Domain(String),
     /// Matches nothing as written.
     Nothing,
@@ -117,24 +117,20 @@ impl Rule {
 
     /// Whether the rule matches `call`; for `Bash` rules, `command` is one subcommand.
     pub fn matches(&self, call: &ToolCall, boundary: PrefixBoundary, cwd: &str, home: &str) -> bool {
-        match (&self.target, call) {
+        Subject::of(call, cwd, home, |subject| self.matches_subject(subject, boundary))
+    }
+
+    /// Whether the rule matches a call already worked out (`Subject::of`): what a decision
+    /// against many rules does once, not once per rule.
+    pub(crate) fn matches_subject(&self, subject: &Subject<'_>, boundary: PrefixBoundary) -> bool {
+        match (&self.target, subject) {
             (Target::Nothing, _) => false,
-            (Target::Mcp { server, tool }, ToolCall::Mcp { server: s, tool: t, .. }) => {
+            (Target::Mcp { server, tool }, Subject::Mcp { server: s, tool: t }) => {
                 server == s && tool.as_ref().is_none_or(|tool| tool == t)
             }
             (Target::Mcp { .. }, _) => false,
-            (Target::Tool { tool, spec }, call) => {
-                let (names, subject): (&[&str], Subject<'_>) = match call {
-                    ToolCall::Shell { command } => (&["Bash"], Subject::Command(command)),
-                    ToolCall::Read { path } => (&["Read"], Subject::Path(path)),
-                    // Edit rules apply to every built-in tool that edits files; a bare `Write` or
-                    // `MultiEdit` names the tool itself.
-                    ToolCall::Edit { path } => (&["Edit", "Write", "MultiEdit", "NotebookEdit"], Subject::Path(path)),
-                    ToolCall::Search { .. } => (&["Grep", "Glob"], Subject::None),
-                    ToolCall::Fetch { url, .. } => (&["WebFetch"], Subject::Url(url)),
-                    ToolCall::Mcp { .. } => return false,
-                };
-                if !names.contains(&tool.as_str()) {
+            (Target::Tool { tool, spec }, subject) => {
+                if !subject.kind().is_some_and(|k| k.names().contains(&tool.as_str())) {
                     return false;
                 }
                 match (spec, subject) {
@@ -143,22 +139,107 @@ impl Rule {
                     (Spec::Command(p), Subject::Command(c)) => p.matches(c, boundary),
                     // Path rules on Write, MultiEdit and NotebookEdit are accepted and never
                     // consulted (their problems say so); Edit rules cover the edit.
-                    (Spec::Path(pattern), Subject::Path(p)) => {
-                        (tool == "Read" || tool == "Edit") && glob::matches(pattern, &glob::normalize(cwd, home, p))
-                    }
-                    (Spec::Domain(d), Subject::Url(url)) => host(url).is_some_and(|h| domain_matches(d, &h)),
+                    (Spec::Path(pattern), Subject::Read(p) | Subject::Edit(p)) => (tool == "Read" || tool == "Edit") && pattern.matches(p),
+                    (Spec::Domain(d), Subject::Url(host)) => host.is_some_and(|h| domain_matches(d, h)),
                     _ => false,
                 }
             }
         }
     }
+
+    /// The first byte a Bash subcommand must start with for the rule to match it, if the rule
+    /// demands one (its pattern starts with a literal).
+    pub(crate) fn lead(&self) -> Option<u8> {
+        match &self.target {
+            Target::Tool { spec: Spec::Command(p), .. } => p.lead(),
+            _ => None,
+        }
+    }
+
+    /// Which kind of call the rule can match, if any: rules are indexed by it, so a decision
+    /// only reads the rules of its own tool.
+    pub(crate) fn kind(&self) -> Option<Kind> {
+        match &self.target {
+            Target::Nothing | Target::Tool { spec: Spec::Nothing, .. } => None,
+            Target::Mcp { .. } => Some(Kind::Mcp),
+            Target::Tool { tool, .. } => Kind::ALL.into_iter().find(|k| k.names().contains(&tool.as_str())),
+        }
+    }
 }
 
-enum Subject<'a> {
+/// The kinds of call, as rules name their tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Bash,
+    Read,
+    Edit,
+    Search,
+    Fetch,
+    Mcp,
+}
+
+impl Kind {
+    pub(crate) const ALL: [Kind; 6] = [Kind::Bash, Kind::Read, Kind::Edit, Kind::Search, Kind::Fetch, Kind::Mcp];
+
+    pub(crate) fn of(call: &ToolCall) -> Kind {
+        match call {
+            ToolCall::Shell { .. } => Kind::Bash,
+            ToolCall::Read { .. } => Kind::Read,
+            ToolCall::Edit { .. } => Kind::Edit,
+            ToolCall::Search { .. } => Kind::Search,
+            ToolCall::Fetch { .. } => Kind::Fetch,
+            ToolCall::Mcp { .. } => Kind::Mcp,
+        }
+    }
+
+    /// The tools whose rules apply to this kind of call. Edit rules apply to every built-in
+    /// tool that edits files; a bare `Write` or `MultiEdit` names the tool itself.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Kind::Bash => &["Bash"],
+            Kind::Read => &["Read"],
+            Kind::Edit => &["Edit", "Write", "MultiEdit", "NotebookEdit"],
+            Kind::Search => &["Grep", "Glob"],
+            Kind::Fetch => &["WebFetch"],
+            Kind::Mcp => &[],
+        }
+    }
+}
+
+/// A call as rules match it, worked out once: a Bash subcommand, a path made absolute and
+/// normalized, a URL's host, an MCP tool.
+pub(crate) enum Subject<'a> {
     Command(&'a str),
-    Path(&'a str),
-    Url(&'a str),
-    None,
+    Read(&'a str),
+    Edit(&'a str),
+    Search,
+    Url(Option<&'a str>),
+    Mcp { server: &'a str, tool: &'a str },
+}
+
+impl Subject<'_> {
+    /// `f` on the subject of `call`, paths anchored at `cwd` and `home`.
+    pub(crate) fn of<R>(call: &ToolCall, cwd: &str, home: &str, f: impl FnOnce(&Subject<'_>) -> R) -> R {
+        match call {
+            ToolCall::Shell { command } => f(&Subject::Command(command)),
+            ToolCall::Read { path } => f(&Subject::Read(&glob::normalize(cwd, home, path))),
+            ToolCall::Edit { path } => f(&Subject::Edit(&glob::normalize(cwd, home, path))),
+            ToolCall::Search { .. } => f(&Subject::Search),
+            ToolCall::Fetch { url, .. } => f(&Subject::Url(host(url).as_deref())),
+            ToolCall::Mcp { server, tool, .. } => f(&Subject::Mcp { server, tool }),
+        }
+    }
+
+    fn kind(&self) -> Option<Kind> {
+        match self {
+            Subject::Command(_) => Some(Kind::Bash),
+            Subject::Read(_) => Some(Kind::Read),
+            Subject::Edit(_) => Some(Kind::Edit),
+            Subject::Search => Some(Kind::Search),
+            Subject::Url(_) => Some(Kind::Fetch),
+            Subject::Mcp { .. } => None,
+        }
+    }
 }
 
 /// The host of an `http(s)` URL.
@@ -248,13 +329,13 @@ fn target(text: &str, list: &str, anchors: &Anchors, problems: &mut Vec<(Finding
     }
     let spec = match tool.as_str() {
         "Bash" | "PowerShell" => command_spec(text, spec, problems),
-        "Read" | "Edit" => Spec::Path(path_spec(spec, anchors)),
+        "Read" | "Edit" => Spec::Path(glob::Glob::new(&path_spec(spec, anchors))),
         "Write" | "MultiEdit" | "NotebookEdit" | "Glob" => {
             problems.push((
                 FindingKind::NeverConsulted,
                 format!("path rules on `{tool}` are accepted and never consulted: use `Edit(...)` (or `Read(...)` for `Glob`)"),
             ));
-            Spec::Path(path_spec(spec, anchors))
+            Spec::Path(glob::Glob::new(&path_spec(spec, anchors)))
         }
         "WebFetch" => match spec.strip_prefix("domain:") {
             Some(d) => Spec::Domain(d.to_ascii_lowercase()),

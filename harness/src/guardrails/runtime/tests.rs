@@ -438,3 +438,40 @@ proptest! {
         prop_assert_eq!(a.matched.map(|m| m.list), b.matched.map(|m| m.list));
     }
 }
+
+proptest! {
+    #[test]
+    fn the_rule_index_finds_what_reading_every_rule_finds(
+        picks in prop::collection::vec((0..24usize, 0..3usize), 0..30),
+        call in prop::sample::select(vec![
+            shell("cd /repo && curl -X POST x | jq ."), shell("git push origin main; ls -la"), shell("cat .env"), shell("sh -c 'curl x'"),
+            read(".env"), read("config/prod.env"), read("~/.ssh/id"), read("../other/.env"),
+            ToolCall::Edit { path: "src/a/b.ts".into() }, ToolCall::Edit { path: ".env".into() },
+            ToolCall::Search { pattern: "TOKEN".into() }, ToolCall::Fetch { url: "https://backboard.railway.com/graphql/v2".into(), body: None },
+            mcp("volume_delete"), mcp("project_list"),
+        ]),
+    ) {
+        let pool = [
+            "Bash(curl:*)", "Bash(git *)", "Bash(ls*)", "Bash", "Bash(cat:*)", "Read(./.env)", "Read(*.env)", "Read(~/.ssh/**)", "Read",
+            "Edit(/src/**)", "Edit", "Write", "Write(./.env)", "Grep", "Glob", "WebFetch(domain:*.railway.com)", "WebFetch",
+            "mcp__railway", "mcp__railway__volume_delete", "mcp__github", "// ---", "Task", "Bash( curl:* )", "Bash()",
+        ];
+        let pick = |list: usize| picks.iter().filter(|(_, l)| *l == list).map(|(r, _)| format!("\"{}\"", pool[*r])).collect::<Vec<_>>().join(", ");
+        let json = format!(r#"{{"permissions": {{"deny": [{}], "ask": [{}], "allow": [{}]}}}}"#, pick(0), pick(1), pick(2));
+        let runtime = project(&json);
+        let Policy::ClaudeCode(code) = runtime.policy() else { unreachable!("a Claude Code runtime") };
+        let s = code.settings();
+        let p = code.prepare(&call);
+        for list in [claude_settings::List::Deny, claude_settings::List::Ask, claude_settings::List::Allow] {
+            let listed = || s.rules.iter().filter(|r| r.list == list);
+            let plain = match &call {
+                ToolCall::Shell { command } => segments::segments(command).into_iter().find_map(|seg| {
+                    listed().find(|r| r.rule.matches(&shell(&seg.text), s.boundary, &s.cwd, &s.home)).map(|r| (r.rule.text.clone(), seg.text.clone()))
+                }),
+                other => listed().find(|r| r.rule.matches(other, s.boundary, &s.cwd, &s.home)).map(|r| (r.rule.text.clone(), String::new())),
+            };
+            let indexed = code.first_match(list, &p).map(|(r, sub)| (r.rule.text.clone(), sub.to_string()));
+            prop_assert_eq!(indexed, plain, "{:?} in {}", list, json);
+        }
+    }
+}
