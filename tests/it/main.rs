@@ -19,5 +19,7 @@ mod railway_cli;
 mod cli;
 // The team's own proxy as the gateway: a real HAProxy started by the run, when installed.
 mod gateway_proxy;
+// `firedrill scope`: baselines in CI, bad baseline files, output formats.
+mod scope;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;

@@ -17,6 +17,7 @@ use crate::guardrails::gateway::ProxyGateway;
 use crate::guardrails::{Guardrail, Stack, Subject};
 use crate::report::{IncidentReport, RunRecord, TimelineEvent, assemble};
 use crate::scenario::Scenario;
+use crate::scope::{ScopeInput, ScopeReport, analyze};
 use crate::world::{self, World};
 use timeline::Timeline;
 
@@ -76,7 +77,13 @@ impl RunBuilder {
         let stack = Stack::new(guardrails).map_err(|e| err(e.to_string(), None))?;
         let mut timeline = Timeline { found: world.held.clone(), ..Timeline::default() };
         timeline.push(world.history.clone());
-        Ok(Run { scenario: self.scenario, path: self.path, world, stack, proxy: gateway.proxy, timeline, next_step: 0 })
+        let mut run =
+            Run { scenario: self.scenario, path: self.path, world, stack, proxy: gateway.proxy, timeline, next_step: 0, scope: Vec::new() };
+        // The scope expectations judge the world before the agent acts.
+        if run.scenario.expect.asks_scope() {
+            run.scope = crate::scope::expectations(&run.scenario, &run.scope());
+        }
+        Ok(run)
     }
 }
 
@@ -89,6 +96,8 @@ pub struct Run {
     proxy: Option<ProxyGateway>,
     timeline: Timeline,
     next_step: usize,
+    /// The scope expectations, judged on the world at the start.
+    scope: Vec<crate::report::ExpectationResult>,
 }
 
 impl Run {
@@ -195,8 +204,26 @@ impl Run {
             minted: &self.timeline.minted,
             start: self.world.start,
             history_start: self.world.history_start,
+            scope_expectations: &self.scope,
         })
         .await
+    }
+
+    /// The scope analysis of the world as it is now, through this run's guardrail stack: what
+    /// every token, and the agent, can reach (`firedrill scope`).
+    pub fn scope(&self) -> ScopeReport {
+        // A copy: the stack's gateway reads the provider's state itself while the analysis runs.
+        let state = self.world.provider.snapshot();
+        analyze(&ScopeInput {
+            scenario: &self.scenario,
+            path: &self.path,
+            state: &state,
+            repo: &self.world.repo,
+            env: &self.world.agent_env,
+            held: &self.world.held,
+            keys: &self.world.keys,
+            stack: &self.stack,
+        })
     }
 
     pub fn provider(&self) -> &Provider {
