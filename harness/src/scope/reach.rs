@@ -21,6 +21,9 @@ pub(crate) struct Allowed {
     pub class: OpClass,
 }
 
+/// One token's reach, with each allowed probe and how it is reached (`None`: directly).
+pub(crate) type WithProbes = (TokenReach, Vec<(Allowed, Option<String>)>);
+
 /// The world's probes, every operation's, in catalogue order.
 pub(crate) struct Probes {
     pub all: Vec<Probe>,
@@ -98,7 +101,7 @@ impl Memo {
 }
 
 /// Every scenario token's reach, with its allowed probes (for the agent's paths).
-pub(crate) fn all(input: &ScopeInput<'_>, facts: &Facts, probes: &Probes) -> Vec<(TokenReach, Vec<(Allowed, Option<String>)>)> {
+pub(crate) fn all(input: &ScopeInput<'_>, facts: &Facts, probes: &Probes) -> Vec<WithProbes> {
     let state = input.state;
     let mut memo = Memo::default();
     // What any caller may do, with no token at all (telemetry), is nobody's reach.

@@ -15,8 +15,8 @@ use mock_provider::{call_classes, call_targets, document};
 use serde_json::{Map, Value};
 
 use super::discovery::{discover, judged, keyring};
-use super::reach::{Allowed, Probes};
-use super::{AgentReach, Discovered, Facts, LayerVerdict, ScopeInput, Step, TokenReach, Witness};
+use super::reach::{Probes, WithProbes};
+use super::{AgentReach, Discovered, Facts, LayerVerdict, ScopeInput, Step, Witness};
 use crate::agent::{self, Action, Channel, Effect, Keyring, RAILWAY_HOST, Tools};
 use crate::guardrails::{Layer, ProviderCall, Subject, Verdict};
 use crate::world;
@@ -25,12 +25,7 @@ use crate::world;
 const CHANNELS: [Channel; 3] = [Channel::ShellCurl, Channel::Graphql, Channel::McpRailway];
 
 /// The agent's reach, from every token's (`tokens`).
-pub(crate) fn agent(
-    input: &ScopeInput<'_>,
-    facts: &Facts,
-    probes: &Probes,
-    tokens: &[(TokenReach, Vec<(Allowed, Option<String>)>)],
-) -> AgentReach {
+pub(crate) fn agent(input: &ScopeInput<'_>, facts: &Facts, probes: &Probes, tokens: &[WithProbes]) -> AgentReach {
     let (discovered, undiscovered) = discover(input);
     let keys = keyring(input, &discovered);
     let state = input.state;
