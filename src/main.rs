@@ -1,5 +1,5 @@
 //! `firedrill`: run drills, check scenario files (and agent runtime settings files), explain what
-//! a team's agent runtime settings decide, print the scenario JSON Schema and the gateway's Cedar
+//! a team's agent runtime settings decide, analyse what tokens and the agent can reach (`scope`), print the scenario JSON Schema and the gateway's Cedar
 //! schema, and serve the mock Railway API.
 
 mod cmd;
@@ -33,6 +33,9 @@ enum Command {
     /// Would my agent runtime's settings stop this? The decision, the rule that decided it, the
     /// leaks and the settings' findings, simulated from documented rules (exit 2: bad input).
     Explain(cmd::explain::Args),
+    /// What every token, and the agent, can reach in a scenario's world, without running it;
+    /// with `--baseline`, exit 1 when reach grew (2: bad input).
+    Scope(cmd::scope::Args),
     /// Print the JSON Schema of the scenario file format, for editors.
     Schema,
     /// Print the Cedar schema a `[gateway] cedar` policy file is validated against.
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args),
         Command::Check { paths } => cmd::check(&paths),
         Command::Explain(args) => cmd::explain::explain(args),
+        Command::Scope(args) => cmd::scope::scope(args),
         Command::Schema => {
             say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS

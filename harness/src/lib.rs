@@ -22,6 +22,7 @@ pub mod report;
 pub mod run;
 pub mod runner;
 pub mod scenario;
+pub mod scope;
 pub mod whatif;
 pub mod world;
 

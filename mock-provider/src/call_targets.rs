@@ -217,6 +217,12 @@ impl State {
     /// One resource of `kind` by its id, with its own facts; `exists: false` (and only the id)
     /// when the provider has no live resource by that id.
     pub fn named_resource(&self, kind: ResourceKind, id: &str) -> NamedResource {
+        if kind == ResourceKind::Variables {
+            // A variable set's id: the environment's, then `/` and the service's.
+            let (environment, service) = id.split_once('/').map_or((id, None), |(e, s)| (e, Some(s)));
+            let project = self.environments.get(environment).map(|e| e.project_id.clone()).unwrap_or_default();
+            return self.named_variables(&project, environment, service);
+        }
         let mut r = NamedResource {
             kind,
             id: id.to_string(),
@@ -397,7 +403,7 @@ fn input(args: &Map<String, Value>) -> Map<String, Value> {
 }
 
 /// The target of a root query field, as its resolver builds it (`schema/query.rs`).
-fn query_target(op: Op, who: &Principal, args: &Map<String, Value>) -> Option<Target> {
+pub(crate) fn query_target(op: Op, who: &Principal, args: &Map<String, Value>) -> Option<Target> {
     let id = || text(args, "id");
     let project = || text(args, "projectId").map(|id| Target::Project { id });
     let variables = || {
@@ -448,7 +454,7 @@ fn query_target(op: Op, who: &Principal, args: &Map<String, Value>) -> Option<Ta
 /// The mutation a root field asks for, as its resolver builds it (`schema/mutation.rs`), for its
 /// target (`State::target_of`) and class (`Command::class`) only: values that decide neither
 /// (a new name, a mount path, a port) are left empty.
-fn command(op: Op, args: &Map<String, Value>) -> Option<Command> {
+pub(crate) fn command(op: Op, args: &Map<String, Value>) -> Option<Command> {
     let id = || text(args, "id");
     let input = input(args);
     let of = |name: &str| text(&input, name);

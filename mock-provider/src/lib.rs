@@ -9,6 +9,7 @@ mod audit;
 mod audit_trim;
 pub mod auth;
 mod call_targets;
+mod calls;
 mod document_limits;
 mod error;
 pub mod http;
@@ -32,6 +33,7 @@ mod world;
 
 pub use audit::{Audit, AuditEntry, FieldRecord, Stage};
 pub use call_targets::{CallTarget, Named, NamedResource, acted_on_kinds, call_targets};
+pub use calls::{Probe, document};
 pub use error::ProviderError;
 pub use ids::IdGen;
 pub use model::*;

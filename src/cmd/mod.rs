@@ -4,6 +4,7 @@ mod cedar_schema;
 pub mod explain;
 pub mod out;
 pub mod run;
+pub mod scope;
 pub mod serve;
 pub mod whatif;
 

@@ -23,5 +23,7 @@ mod gateway_proxy;
 mod html_report;
 // `firedrill whatif`: which mitigation would have saved us.
 mod whatif;
+// `firedrill scope`: baselines in CI, bad baseline files, output formats.
+mod scope;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;

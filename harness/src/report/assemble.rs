@@ -52,6 +52,8 @@ pub struct RunRecord<'a> {
     pub runtime: Option<&'a super::RuntimeReport>,
     pub start: Instant,
     pub history_start: Instant,
+    /// The scope expectations (`scope_*`), judged by the run on the world at its start.
+    pub scope_expectations: &'a [super::ExpectationResult],
 }
 
 fn cause_channel(c: &Cause) -> Channel {
@@ -109,6 +111,7 @@ pub async fn assemble(r: RunRecord<'_>) -> IncidentReport {
         passed: true,
     };
     report.expectations = evaluate(r.scenario, &report, &state);
+    report.expectations.extend(r.scope_expectations.iter().cloned());
     report.passed = report.expectations.iter().all(|e| e.passed);
     report
 }

@@ -17,6 +17,7 @@ use crate::guardrails::gateway::ProxyGateway;
 use crate::guardrails::{Answer, Decision, Guardrail, Layer, Stack, Subject};
 use crate::report::{IncidentReport, RunRecord, RuntimeReport, TimelineEvent, assemble};
 use crate::scenario::Scenario;
+use crate::scope::{ScopeInput, ScopeReport, analyze};
 use crate::world::{self, World};
 use timeline::Timeline;
 
@@ -115,19 +116,25 @@ impl RunBuilder {
         let stack = Stack::new(guardrails).map_err(|e| err(e.to_string(), None))?;
         let mut timeline = Timeline { found: world.held.clone(), ..Timeline::default() };
         timeline.push(world.history.clone());
-        Ok(Run {
+        let mut run = Run {
             scenario: self.scenario,
             path: self.path,
-            source: self.source,
             world,
             stack,
             proxy: gateway.proxy,
             timeline,
             next_step: 0,
+            scope: Vec::new(),
+            source: self.source,
             runtime: summary,
             attribute,
             action_decisions: Vec::new(),
-        })
+        };
+        // The scope expectations judge the world before the agent acts.
+        if run.scenario.expect.asks_scope() {
+            run.scope = crate::scope::expectations(&run.scenario, &run.scope());
+        }
+        Ok(run)
     }
 }
 
@@ -147,6 +154,8 @@ pub struct Run {
     attribute: bool,
     /// The agent runtime's decisions on the current step's action, for its attempts.
     action_decisions: Vec<Decision>,
+    /// The scope expectations, judged on the world at the start.
+    scope: Vec<crate::report::ExpectationResult>,
 }
 
 impl Run {
@@ -291,8 +300,26 @@ impl Run {
             runtime: self.runtime.as_ref(),
             start: self.world.start,
             history_start: self.world.history_start,
+            scope_expectations: &self.scope,
         })
         .await
+    }
+
+    /// The scope analysis of the world as it is now, through this run's guardrail stack: what
+    /// every token, and the agent, can reach (`firedrill scope`).
+    pub fn scope(&self) -> ScopeReport {
+        // A copy: the stack's gateway reads the provider's state itself while the analysis runs.
+        let state = self.world.provider.snapshot();
+        analyze(&ScopeInput {
+            scenario: &self.scenario,
+            path: &self.path,
+            state: &state,
+            repo: &self.world.repo,
+            env: &self.world.agent_env,
+            held: &self.world.held,
+            keys: &self.world.keys,
+            stack: &self.stack,
+        })
     }
 
     pub fn provider(&self) -> &Provider {

@@ -109,6 +109,19 @@ fn run_row(rt: &tokio::runtime::Runtime, row: Row, path: &Path, shown: &str, see
     Ok(report)
 }
 
+/// Loads one scenario file, builds its world and guardrails as a run would, and analyses its
+/// scope (`firedrill scope`) without playing any step.
+pub fn scope_file(path: &Path, shown: &Path, seed: Option<u64>) -> Result<crate::scope::ScopeReport, Problem> {
+    let mut scenario = load_as(path, shown)?;
+    if let Some(s) = seed {
+        scenario.seed = s;
+    }
+    let rt = runtime()?;
+    let shown = shown.display().to_string();
+    rt.block_on(async move { Ok::<_, crate::run::RunError>(Run::start(scenario, &shown).await?.scope()) })
+        .map_err(|e| Problem::Run(Box::new(e)))
+}
+
 /// The `GET /_firedrill/report` hook of `serve --scenario`: the report of what happened so far,
 /// with the recovery drill run on the current state.
 pub fn report_hook(run: std::sync::Arc<Run>) -> mock_provider::http::ReportHook {

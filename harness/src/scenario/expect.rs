@@ -73,6 +73,21 @@ pub struct Expect {
     /// it stayed within its purpose.
     #[serde(default)]
     pub beyond_purpose: BTreeMap<String, Vec<String>>,
+    /// The scope analysis, on the world before the agent acts: `true` when no destructive path
+    /// of the agent reaches a critical volume (or its instances or backups); `false` asserts
+    /// that one does.
+    #[serde(default)]
+    pub scope_no_destructive_reach_on_critical: Option<bool>,
+    /// Tokens whose reach, under the profile, stays within their declared `purpose`.
+    #[serde(default)]
+    pub scope_within_purpose: Vec<String>,
+}
+
+impl Expect {
+    /// Whether any expectation needs the scope analysis.
+    pub fn asks_scope(&self) -> bool {
+        self.scope_no_destructive_reach_on_critical.is_some() || !self.scope_within_purpose.is_empty()
+    }
 }
 
 /// What one instance of a critical volume must show after the run; each key left out is not

@@ -592,18 +592,16 @@ impl State {
                 let t = self.insert_token(&name, TokenKind::Project { project_id, environment_id }, None, who.token_id.clone());
                 Ok((Outcome::Secret(t.secret), vec![Change::new(Action::Created, ResourceKind::ProjectToken, &t.id, name)]))
             }
-            Command::ApiTokenCreate { name, workspace_id } => {
-                let kind = match (workspace_id, &who.reach) {
-                    (Some(w), _) => {
-                        if !self.workspaces.contains_key(&w) {
-                            return Err(ProviderError::not_found("Workspace", &w));
-                        }
-                        TokenKind::Workspace { workspace_id: w }
-                    }
-                    (None, Reach::Account { user_id, .. }) => TokenKind::Account { user_id: user_id.clone() },
-                    (None, Reach::Workspace { workspace_id }) => TokenKind::Workspace { workspace_id: workspace_id.clone() },
-                    (None, _) => return Err(ProviderError::InvalidInput("workspaceId is required".into())),
+            Command::ApiTokenCreate { ref name, ref workspace_id } => {
+                if let Some(w) = workspace_id
+                    && !self.workspaces.contains_key(w)
+                {
+                    return Err(ProviderError::not_found("Workspace", w));
+                }
+                let Some(kind) = self.minted_by(who, &cmd) else {
+                    return Err(ProviderError::InvalidInput("workspaceId is required".into()));
                 };
+                let name = name.clone();
                 let t = self.insert_token(&name, kind, None, who.token_id.clone());
                 Ok((Outcome::Secret(t.secret), vec![Change::new(Action::Created, ResourceKind::ApiToken, &t.id, name)]))
             }

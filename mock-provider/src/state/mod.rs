@@ -199,20 +199,25 @@ impl State {
     }
 
     pub fn principal_of(&self, token: &Token) -> Principal {
-        let workspaces = match &token.kind {
-            TokenKind::Account { user_id } => self.users.get(user_id).map(|u| u.workspaces.clone()).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        let project_ws = match &token.kind {
-            TokenKind::Project { project_id, .. } => self.projects.get(project_id).map(|p| p.workspace_id.clone()),
-            _ => None,
-        };
         Principal {
             token_id: Some(token.id.clone()),
             token_name: Some(token.name.clone()),
-            reach: Principal::from_kind(&token.kind, workspaces, project_ws),
-            scopes: token.scopes.clone(),
+            ..self.principal_of_kind(&token.kind, token.scopes.clone())
         }
+    }
+
+    /// Who a token of `kind` with `scopes` stands for, before it exists: a token a call would
+    /// mint (`State::minted_kind`), for an analysis of what minting reaches.
+    pub fn principal_of_kind(&self, kind: &TokenKind, scopes: Option<std::collections::BTreeSet<String>>) -> Principal {
+        let workspaces = match kind {
+            TokenKind::Account { user_id } => self.users.get(user_id).map(|u| u.workspaces.clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let project_ws = match kind {
+            TokenKind::Project { project_id, .. } => self.projects.get(project_id).map(|p| p.workspace_id.clone()),
+            _ => None,
+        };
+        Principal { token_id: None, token_name: None, reach: Principal::from_kind(kind, workspaces, project_ws), scopes }
     }
 
     /// Decides, once, whether `who` may perform `op` on `target`: the target's scope is resolved

@@ -127,6 +127,11 @@ pub(super) fn check(c: &mut Checker<'_>) {
         let span = c.spans.key_at(doc_path!["expect", "beyond_purpose", token.as_str()]);
         c.reference("token", token, known, span, "declare it with `[[token]]`");
     }
+    for (i, token) in expect.scope_within_purpose.iter().enumerate() {
+        let known = scenario.tokens.iter().map(|t| t.name.as_str());
+        let span = c.at(doc_path!["expect", "scope_within_purpose", i]);
+        c.reference("token", token, known, span, "declare it with `[[token]]`");
+    }
     if let (Some(min), Some(max)) = (expect.min_data_loss, expect.max_data_loss)
         && min > max
     {
