@@ -1,6 +1,6 @@
 //! `firedrill`: run drills, check scenario files (and agent runtime settings files), explain what
-//! a team's agent runtime settings decide, print the scenario JSON Schema and the gateway's Cedar
-//! schema, and serve the mock Railway API.
+//! a team's agent runtime settings decide, run generated agents (`fuzz`), print the scenario JSON
+//! Schema and the gateway's Cedar schema, and serve the mock Railway API.
 
 mod cmd;
 
@@ -33,6 +33,11 @@ enum Command {
     /// Would my agent runtime's settings stop this? The decision, the rule that decided it, the
     /// leaks and the settings' findings, simulated from documented rules (exit 2: bad input).
     Explain(cmd::explain::Args),
+    /// Run a scenario's `[generate]` campaign: generated agents against its world, every
+    /// `[invariants]` checked after each run, the first failing program shrunk to a scenario file
+    /// (exit 0: every invariant held; 1: a violation, or no destructive call reached the
+    /// provider; 2: bad input).
+    Fuzz(cmd::fuzz::Args),
     /// Print the JSON Schema of the scenario file format, for editors.
     Schema,
     /// Print the Cedar schema a `[gateway] cedar` policy file is validated against.
@@ -46,6 +51,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args),
         Command::Check { paths } => cmd::check(&paths),
         Command::Explain(args) => cmd::explain::explain(args),
+        Command::Fuzz(args) => cmd::fuzz::fuzz(args),
         Command::Schema => {
             say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS

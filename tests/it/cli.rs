@@ -24,8 +24,8 @@ fn running_the_shipped_scenarios_passes_with_a_line_each() {
     let out = firedrill(&["run", "scenarios"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    let count =
-        std::fs::read_dir("scenarios").unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml")).count();
+    // Every scenario file under the folder, `generated/` and `regressions/` included.
+    let count = harness::runner::scenario_files(&["scenarios".into()]).unwrap().len();
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), count);
     assert!(stdout.contains(&format!("{count} scenario(s): {count} passed, 0 failed")));
 }

@@ -38,6 +38,7 @@ pub struct RunBuilder {
     scenario: Scenario,
     path: String,
     guardrails: Vec<Box<dyn Guardrail>>,
+    world: Option<World>,
 }
 
 impl RunBuilder {
@@ -65,10 +66,21 @@ impl RunBuilder {
         self
     }
 
-    /// Builds the world and its history, and readies the agent.
-    pub async fn start(self) -> Result<Run, RunError> {
+    /// Runs on `world`, built from this scenario already (a `World::fork`), instead of building
+    /// it again: a generated campaign builds the world and its history once.
+    pub fn world(mut self, world: World) -> Self {
+        self.world = Some(world);
+        self
+    }
+
+    /// Builds the world and its history (unless given one), and readies the agent.
+    pub async fn start(mut self) -> Result<Run, RunError> {
+        let given = self.world.take();
         let err = |message: String, help: Option<&str>| RunError { path: self.path.clone(), message, help: help.map(str::to_string) };
-        let world = World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
+        let world = match given {
+            Some(world) => world,
+            None => World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?,
+        };
         // The scenario's own gateway first, then the guardrails given in Rust.
         let gateway = world::gateway(&self.scenario, &world.provider).await.map_err(|m| err(m, None))?;
         let mut guardrails = gateway.layers;
@@ -93,7 +105,7 @@ pub struct Run {
 
 impl Run {
     pub fn builder(scenario: Scenario) -> RunBuilder {
-        RunBuilder { path: scenario.name.clone(), scenario, guardrails: Vec::new() }
+        RunBuilder { path: scenario.name.clone(), scenario, guardrails: Vec::new(), world: None }
     }
 
     /// `Run::builder(scenario).path(path).start()`: the scenario's own guardrails only.
@@ -136,6 +148,25 @@ impl Run {
             self.perform(n, step.actor, own, p).await;
         }
         Ok(true)
+    }
+
+    /// Plays `step` after the scripted ones, as if the scenario listed it next: how a generated
+    /// agent takes its steps.
+    pub async fn play(&mut self, step: crate::scenario::Step) -> Result<(), RunError> {
+        self.next_step = self.scenario.agent.steps.len();
+        self.scenario.agent.steps.push(step);
+        self.step().await.map(|_| ())
+    }
+
+    /// Whether `step` can be played now: every placeholder it uses names something that exists
+    /// and every `${found:…}` token has been found.
+    pub fn can_play(&self, step: &crate::scenario::Step) -> bool {
+        self.resolve(step.actor, &step.action).is_ok()
+    }
+
+    /// Whether the agent holds token `name` by now (found it, or started with it).
+    pub fn has_found(&self, name: &str) -> bool {
+        self.timeline.found.contains_key(name)
     }
 
     /// The keys an actor's tools hold: the agent, the secrets it found (as it found them); the

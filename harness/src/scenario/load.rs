@@ -130,8 +130,13 @@ mod tests {
                 RepoFile {
                     path: "ops/domains.env".to_owned(),
                     content: "# used by the domains script\nRAILWAY_API_TOKEN=${token:domains-cli}\n".to_owned(),
+                    private: false,
                 },
-                RepoFile { path: "README.md".to_owned(), content: "Run ./ops/domains.sh to add a custom domain.".to_owned() },
+                RepoFile {
+                    path: "README.md".to_owned(),
+                    content: "Run ./ops/domains.sh to add a custom domain.".to_owned(),
+                    private: false,
+                },
             ],
             offsite_backup: Some(OffsiteBackup {
                 target: "s3://pocketos-backups/pg-data".to_owned(),
@@ -189,6 +194,8 @@ mod tests {
                 ..Expect::default()
             },
             gateway: None,
+            generate: None,
+            invariants: None,
         }
     }
 

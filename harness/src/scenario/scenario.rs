@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::time_schema::{DurationSchema, InstantSchema};
 use super::{
-    Agent, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token, Volume, Workspace,
+    Agent, Duration, Expect, Gateway, Generate, Instant, Invariants, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile, Token,
+    Volume, Workspace,
 };
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
@@ -63,6 +64,12 @@ pub struct Scenario {
     /// What the team expects the run to show; each expectation is checked after the run.
     #[serde(default)]
     pub expect: Expect,
+    /// A generated agent: what `firedrill fuzz` and the `cargo test` runner draw programs from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<Generate>,
+    /// What must hold after every generated run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invariants: Option<Invariants>,
 }
 
 fn default_history() -> Duration {
