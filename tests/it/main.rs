@@ -21,3 +21,5 @@ mod cli;
 mod gateway_proxy;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;
+// `firedrill fuzz`: generated agents' campaigns, the shrunk file they write, shards, exit codes.
+mod fuzz;
