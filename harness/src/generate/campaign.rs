@@ -255,7 +255,8 @@ impl Campaign {
     }
 
     /// The runner of case `index`: its own ChaCha RNG from the seed and the index, no failure
-    /// file (a failure becomes a scenario file), nothing read from the environment.
+    /// file (a failure becomes a scenario file). Every knob that changes a case is set here, so
+    /// `PROPTEST_*` variables (which `Config::default` reads) change nothing.
     fn runner(seed: u64, index: u32, shrink: bool) -> TestRunner {
         let config = Config {
             cases: 1,
@@ -267,6 +268,8 @@ impl Campaign {
             max_local_rejects: 0,
             max_global_rejects: 0,
             verbose: 0,
+            max_flat_map_regens: 1_000_000,
+            max_default_size_range: 100,
             rng_algorithm: RngAlgorithm::ChaCha,
             ..Config::default()
         };
