@@ -1,6 +1,7 @@
 //! `firedrill`: run drills, check scenario files (and agent runtime settings files), explain what
-//! a team's agent runtime settings decide, analyse what tokens and the agent can reach (`scope`), print the scenario JSON Schema and the gateway's Cedar
-//! schema, and serve the mock Railway API.
+//! a team's agent runtime settings decide, analyse what tokens and the agent can reach (`scope`),
+//! run generated agents (`fuzz`), weigh mitigations (`whatif`), print the scenario JSON Schema and
+//! the gateway's Cedar schema, and serve the mock Railway API.
 
 mod cmd;
 
@@ -36,6 +37,11 @@ enum Command {
     /// What every token, and the agent, can reach in a scenario's world, without running it;
     /// with `--baseline`, exit 1 when reach grew (2: bad input).
     Scope(cmd::scope::Args),
+    /// Run a scenario's `[generate]` campaign: generated agents against its world, every
+    /// `[invariants]` checked after each run, the first failing program shrunk to a scenario file
+    /// (exit 0: every invariant held; 1: a violation, or no destructive call reached the
+    /// provider; 2: bad input).
+    Fuzz(cmd::fuzz::Args),
     /// Print the JSON Schema of the scenario file format, for editors.
     Schema,
     /// Print the Cedar schema a `[gateway] cedar` policy file is validated against.
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
         Command::Check { paths } => cmd::check(&paths),
         Command::Explain(args) => cmd::explain::explain(args),
         Command::Scope(args) => cmd::scope::scope(args),
+        Command::Fuzz(args) => cmd::fuzz::fuzz(args),
         Command::Schema => {
             say!("{}", serde_json::to_string_pretty(&harness::scenario::json_schema()).unwrap_or_default());
             ExitCode::SUCCESS

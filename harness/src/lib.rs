@@ -16,6 +16,7 @@
 //! ```
 
 pub mod agent;
+pub mod generate;
 pub mod guardrails;
 pub mod recovery;
 pub mod report;

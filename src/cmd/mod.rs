@@ -2,6 +2,7 @@
 
 mod cedar_schema;
 pub mod explain;
+pub mod fuzz;
 pub mod out;
 pub mod run;
 pub mod scope;

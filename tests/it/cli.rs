@@ -24,11 +24,11 @@ fn running_the_shipped_scenarios_passes_with_a_line_each() {
     let out = firedrill(&["run", "scenarios"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    // One line per scenario: per row of a file's boundary table, else per file.
-    let count: usize = std::fs::read_dir("scenarios")
+    // One line per scenario: per row of a file's boundary table, else per file; every file under
+    // the folder, `generated/` and `regressions/` included.
+    let count: usize = harness::runner::scenario_files(&["scenarios".into()])
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .iter()
         .map(|p| std::fs::read_to_string(p).unwrap().matches("\n[[case]]\n").count().max(1))
         .sum();
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), count);

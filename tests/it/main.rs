@@ -27,3 +27,5 @@ mod whatif;
 mod scope;
 // `firedrill explain` and `check` on agent runtime settings files shaped like real teams' files.
 mod explain;
+// `firedrill fuzz`: generated agents' campaigns, the shrunk file they write, shards, exit codes.
+mod fuzz;

@@ -108,6 +108,24 @@ impl OffsiteJob {
         Ok(job)
     }
 
+    /// A copy of the job (schedule, record, counters) over a fork of its store: what a fresh
+    /// build of the same world would have at this point, without starting another server.
+    pub fn fork(&self) -> OffsiteJob {
+        OffsiteJob {
+            config: self.config.clone(),
+            store: self.store.fork(),
+            volume_id: self.volume_id.clone(),
+            environment_id: self.environment_id.clone(),
+            next_run: self.next_run,
+            stored: self.stored.clone(),
+            runs: self.runs,
+            failed_runs: self.failed_runs,
+            silent_failures: self.silent_failures,
+            failures_at: self.failures_at.clone(),
+            failed: self.failed.clone(),
+        }
+    }
+
     pub fn config(&self) -> &OffsiteBackup {
         &self.config
     }

@@ -28,13 +28,16 @@ pub struct Dump {
 
 type Objects = Arc<Mutex<BTreeMap<String, Vec<u8>>>>;
 
+/// The objects the server answers from: the store's own, or those of the fork made last.
+type Slot = Arc<Mutex<Objects>>;
+
 /// The store's host name inside a run; the client pins it to the mock server's loopback address
 /// (`.invalid` can never resolve anywhere else).
 const STORE_HOST: &str = "offsite-store.firedrill.invalid";
 
 /// The store's answers, with the scenario's faults applied on the simulated clock.
 struct StoreResponder {
-    objects: Objects,
+    slot: Slot,
     clock: Arc<AtomicI64>,
     faults: Vec<StoreFault>,
 }
@@ -65,7 +68,8 @@ impl Respond for StoreResponder {
             };
         }
         let key = req.url.path().trim_start_matches('/').to_string();
-        let mut objects = self.objects.lock().unwrap_or_else(|p| p.into_inner());
+        let objects = self.slot.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let mut objects = objects.lock().unwrap_or_else(|p| p.into_inner());
         if side_of(req) == FaultSide::Listing {
             // S3's ListObjectsV2, as much of it as a restore reads: the keys under a prefix.
             let prefix = req.url.query_pairs().find(|(k, _)| k == "prefix").map(|(_, v)| v.into_owned()).unwrap_or_default();
@@ -94,7 +98,9 @@ impl Respond for StoreResponder {
 
 /// The bucket and its HTTP client.
 pub struct OffsiteStore {
-    server: MockServer,
+    /// Shared with the store's forks: one server answers for the fork made last.
+    server: Arc<MockServer>,
+    slot: Slot,
     objects: Objects,
     clock: Arc<AtomicI64>,
     client: reqwest::Client,
@@ -109,7 +115,8 @@ impl OffsiteStore {
         let server = MockServer::start().await;
         let objects: Objects = Arc::new(Mutex::new(BTreeMap::new()));
         let clock = Arc::new(AtomicI64::new(0));
-        let responder = StoreResponder { objects: objects.clone(), clock: clock.clone(), faults: faults.clone() };
+        let slot: Slot = Arc::new(Mutex::new(objects.clone()));
+        let responder = StoreResponder { slot: slot.clone(), clock: clock.clone(), faults: faults.clone() };
         Mock::given(matchers::any()).respond_with(responder).mount(&server).await;
         // The store is reached by a name pinned to its loopback address: reqwest resolves even
         // IP literals on a blocking thread, which was a tenth of a drill's time.
@@ -124,7 +131,28 @@ impl OffsiteStore {
             Some((b, p)) => (b.to_string(), p.trim_end_matches('/').to_string()),
             None => (without_scheme.to_string(), String::new()),
         };
-        Ok(OffsiteStore { server, objects, clock, client, faults, bucket, prefix })
+        Ok(OffsiteStore { server: Arc::new(server), slot, objects, clock, client, faults, bucket, prefix })
+    }
+
+    /// A copy of the store holding what this one holds now, served by the same server at no cost
+    /// of a new one: from now on the server answers from the copy's objects.
+    ///
+    /// INVARIANT: forks are played one at a time (a campaign's cases run in turn); the store
+    /// forked from is not used over HTTP again.
+    pub fn fork(&self) -> OffsiteStore {
+        let copy = self.objects.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let objects: Objects = Arc::new(Mutex::new(copy));
+        *self.slot.lock().unwrap_or_else(|p| p.into_inner()) = objects.clone();
+        OffsiteStore {
+            server: self.server.clone(),
+            slot: self.slot.clone(),
+            objects,
+            clock: self.clock.clone(),
+            client: self.client.clone(),
+            faults: self.faults.clone(),
+            bucket: self.bucket.clone(),
+            prefix: self.prefix.clone(),
+        }
     }
 
     /// The object key of a dump taken at `taken_at`.

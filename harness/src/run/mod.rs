@@ -50,7 +50,8 @@ fn location(code: Option<&miette::NamedSource<std::sync::Arc<str>>>, span: Optio
 }
 
 impl RunError {
-    fn plain(path: &str, message: String, help: Option<String>) -> Self {
+    /// An error with no place in the file to point at.
+    pub fn plain(path: &str, message: String, help: Option<String>) -> Self {
         RunError { path: path.to_owned(), message, help, code: None, span: None }
     }
 }
@@ -62,6 +63,7 @@ pub struct RunBuilder {
     path: String,
     source: Option<std::sync::Arc<str>>,
     guardrails: Vec<Box<dyn Guardrail>>,
+    world: Option<World>,
 }
 
 impl RunBuilder {
@@ -96,10 +98,21 @@ impl RunBuilder {
         self
     }
 
-    /// Builds the world and its history, and readies the agent.
-    pub async fn start(self) -> Result<Run, RunError> {
+    /// Runs on `world`, built from this scenario already (a `World::fork`), instead of building
+    /// it again: a generated campaign builds the world and its history once.
+    pub fn world(mut self, world: World) -> Self {
+        self.world = Some(world);
+        self
+    }
+
+    /// Builds the world and its history (unless given one), and readies the agent.
+    pub async fn start(mut self) -> Result<Run, RunError> {
+        let given = self.world.take();
         let err = |message: String, help: Option<&str>| RunError::plain(&self.path, message, help.map(str::to_string));
-        let world = World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
+        let world = match given {
+            Some(world) => world,
+            None => World::build(&self.scenario).await.map_err(|m| err(m, Some("run `firedrill check` on the file")))?,
+        };
         // The one place the stack is built: the scenario's own agent runtime and gateway first,
         // then the guardrails given in Rust (the stack orders them by layer).
         let runtime = world::agent_runtime(&self.scenario, &world.repo).map_err(|m| err(m, Some("run `firedrill check` on the file")))?;
@@ -160,7 +173,7 @@ pub struct Run {
 
 impl Run {
     pub fn builder(scenario: Scenario) -> RunBuilder {
-        RunBuilder { path: scenario.name.clone(), scenario, source: None, guardrails: Vec::new() }
+        RunBuilder { path: scenario.name.clone(), scenario, source: None, guardrails: Vec::new(), world: None }
     }
 
     /// `Run::builder(scenario).path(path).start()`: the scenario's own guardrails only.
@@ -225,6 +238,25 @@ impl Run {
             });
             self.timeline.push(e);
         }
+    }
+
+    /// Plays `step` after the scripted ones, as if the scenario listed it next: how a generated
+    /// agent takes its steps.
+    pub async fn play(&mut self, step: crate::scenario::Step) -> Result<(), RunError> {
+        self.next_step = self.scenario.agent.steps.len();
+        self.scenario.agent.steps.push(step);
+        self.step().await.map(|_| ())
+    }
+
+    /// Whether `step` can be played now: every placeholder it uses names something that exists
+    /// and every `${found:…}` token has been found.
+    pub fn can_play(&self, step: &crate::scenario::Step) -> bool {
+        self.resolve(step.actor, &step.action).is_ok()
+    }
+
+    /// Whether the agent holds token `name` by now (found it, or started with it).
+    pub fn has_found(&self, name: &str) -> bool {
+        self.timeline.found.contains_key(name)
     }
 
     /// The keys an actor's tools hold: the agent, the secrets it found (as it found them); the

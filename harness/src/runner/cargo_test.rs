@@ -15,9 +15,11 @@ use libtest_mimic::{Failed, Trial};
 
 use super::file::{Problem, load_rows_as, runtime};
 use super::files::{scenario_files, test_name};
+use crate::generate::{Campaign, Options, Outcome, Shard, Verdict, cases_from_env, summary};
 use crate::guardrails::Guardrail;
 use crate::report::{IncidentReport, expected_got};
 use crate::run::Run;
+use crate::scenario::{Generate, Scenario};
 
 /// Makes the guardrails each drill of a folder runs with (a guardrail is not shared between
 /// runs, so each drill gets fresh ones).
@@ -191,7 +193,38 @@ fn play(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -
     })
 }
 
+/// The scenario of a file with `[generate]` and its `[generate]`: it runs as a campaign, not as
+/// one drill.
+fn generated(case: &Case) -> Result<Option<(Scenario, Generate)>, String> {
+    let scenario = super::load_as(&case.file, &case.shown).map_err(|p| p.render())?;
+    Ok(scenario.generate.clone().map(|g| (scenario, g)))
+}
+
+/// A `[generate]` file's campaign of `cases` cases.
+fn campaign(scenario: Scenario, generate: &Generate, case: &Case, cases: u32) -> Result<Outcome, String> {
+    let c = Campaign::new(scenario, &case.shown.display().to_string()).map_err(|e| Problem::Run(Box::new(e)).render())?;
+    c.run(Options { cases, seed: generate.seed, shard: Shard::WHOLE }, |_| {}).map_err(|e| Problem::Run(Box::new(e)).render())
+}
+
+/// The file's cases (raised by `FIREDRILL_FUZZ_CASES`), judged by what the file expects
+/// (`Verdict::passes`); the summary says what failed.
+fn fuzz(scenario: Scenario, generate: &Generate, case: &Case) -> Result<(), String> {
+    let outcome = campaign(scenario, generate, case, cases_from_env(generate))?;
+    if Verdict::of(generate, &outcome).passes(generate) {
+        return Ok(());
+    }
+    let expected = if generate.expect_violation.is_empty() {
+        "every invariant to hold, with a destructive call reaching the provider".to_string()
+    } else {
+        format!("the campaign to break {}", generate.expect_violation.iter().map(|n| n.key()).collect::<Vec<_>>().join(", "))
+    };
+    Err(format!("the campaign of {} expected {expected}:\n{}", case.shown.display(), summary(generate, &outcome)))
+}
+
 fn drill(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<(), String> {
+    if let Some((scenario, generate)) = generated(case)? {
+        return fuzz(scenario, &generate, case);
+    }
     let report = play(case, seed, guardrails)?;
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&case.snapshots);
@@ -220,6 +253,12 @@ fn drill(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) 
 }
 
 fn deterministic(case: &Case, seed: Option<u64>, guardrails: Option<&GuardrailFactory>) -> Result<(), String> {
+    if let Some((scenario, generate)) = generated(case)? {
+        // The first cases of the campaign twice: the same programs, played the same way.
+        let few = generate.cases.min(16);
+        let (a, b) = (campaign(scenario.clone(), &generate, case, few)?, campaign(scenario, &generate, case, few)?);
+        return if a.cases == b.cases { Ok(()) } else { Err(format!("two campaigns of {} ran different cases", case.file.display())) };
+    }
     let (ja, jb) = (play(case, seed, guardrails)?.to_json(), play(case, seed, guardrails)?.to_json());
     if ja == jb {
         return Ok(());

@@ -12,4 +12,8 @@ pub struct RepoFile {
     /// The file's text. `${token:NAME}` stands for the token's secret; id placeholders such as
     /// `${volume:PROJECT/VOLUME}` stand for ids.
     pub content: String,
+    /// The team marked the file private: the `private_files_unread` invariant holds when no
+    /// secret is read from it. Defaults to false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }

@@ -143,8 +143,13 @@ mod tests {
                 RepoFile {
                     path: "ops/domains.env".to_owned(),
                     content: "# used by the domains script\nRAILWAY_API_TOKEN=${token:domains-cli}\n".to_owned(),
+                    private: false,
                 },
-                RepoFile { path: "README.md".to_owned(), content: "Run ./ops/domains.sh to add a custom domain.".to_owned() },
+                RepoFile {
+                    path: "README.md".to_owned(),
+                    content: "Run ./ops/domains.sh to add a custom domain.".to_owned(),
+                    private: false,
+                },
             ],
             offsite_backup: Some(OffsiteBackup {
                 target: "s3://pocketos-backups/pg-data".to_owned(),
@@ -205,6 +210,8 @@ mod tests {
             agent_runtime: None,
             whatif: None,
             cases: Vec::new(),
+            generate: None,
+            invariants: None,
         }
     }
 

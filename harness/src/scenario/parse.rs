@@ -396,7 +396,7 @@ mod tests {
     fn unknown_fields_suggest_the_closest_allowed_name() {
         check(
             &with_head("[offsite_backups]\n"),
-            "3:2: unknown field `offsite_backups`, did you mean `offsite_backup`? (fields allowed here: `name`, `description`, `seed`, `start`, `history`, `provider`, `workspace`, `project`, `token`, `file`, `offsite_backup`, `monitor`, `gateway`, `agent_runtime`, `whatif`, `recovery`, `agent`, `expect`, `case`)",
+            "3:2: unknown field `offsite_backups`, did you mean `offsite_backup`? (fields allowed here: `name`, `description`, `seed`, `start`, `history`, `provider`, `workspace`, `project`, `token`, `file`, `offsite_backup`, `monitor`, `gateway`, `agent_runtime`, `whatif`, `recovery`, `agent`, `expect`, `case`, `generate`, `invariants`)",
         );
         check(
             &with_head("[[project]]\nname = \"p\"\nenvironments = []\n[[project.volume]]\nname = \"v\"\nservice = \"s\"\nsize = 1\n"),

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::time_schema::{DurationSchema, InstantSchema};
 use super::{
-    Agent, AgentRuntimeSpec, Case, Duration, Expect, Gateway, Instant, Monitor, OffsiteBackup, Project, Provider, Recovery, RepoFile,
-    Token, Volume, WhatIf, Workspace,
+    Agent, AgentRuntimeSpec, Case, Duration, Expect, Gateway, Generate, Instant, Invariants, Monitor, OffsiteBackup, Project, Provider,
+    Recovery, RepoFile, Token, Volume, WhatIf, Workspace,
 };
 
 /// One rehearsal: a team's world on a mock provider, an agent's steps against it, and what the
@@ -76,6 +76,12 @@ pub struct Scenario {
     /// and runs as a test of its own, `<file>@<row>`.
     #[serde(default, rename = "case", skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<Case>,
+    /// A generated agent: what `firedrill fuzz` and the `cargo test` runner draw programs from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<Generate>,
+    /// What must hold after every generated run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invariants: Option<Invariants>,
 }
 
 fn default_history() -> Duration {

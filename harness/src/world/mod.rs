@@ -2,6 +2,7 @@
 //! synthesized up to the scenario's start), the repository the agent can see with the world's
 //! secrets in place, the keys and environment the agent starts with, and the team's off-site job.
 
+mod fork;
 mod gateway;
 mod history;
 mod resolve;

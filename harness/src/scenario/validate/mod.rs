@@ -6,6 +6,7 @@
 mod agent;
 mod backup;
 mod expect;
+mod generate;
 mod limits;
 mod tokens;
 mod world;
@@ -32,6 +33,7 @@ pub fn validate(path: &str, source: &str, scenario: &Scenario) -> Vec<ScenarioEr
     backup::check(&mut check);
     expect::check(&mut check);
     limits::check(&mut check);
+    generate::check(&mut check);
     if let Some(gateway) = &scenario.gateway {
         let errors = super::gateway::check(&check.file, &check.spans, gateway);
         check.errors.extend(errors);
