@@ -232,27 +232,6 @@ pub async fn sufficient(source: &Source, names: &[String]) -> Result<Vec<(String
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subsets_are_every_combination_once() {
-        assert_eq!(subsets(4, 2), vec![vec![0, 1], vec![0, 2], vec![0, 3], vec![1, 2], vec![1, 3], vec![2, 3]]);
-        assert_eq!(subsets(3, 3), vec![vec![0, 1, 2]]);
-        assert_eq!(subsets(2, 3), Vec::<Vec<usize>>::new());
-    }
-
-    #[test]
-    fn a_wrapped_curl_is_the_same_command_behind_env() {
-        let mut doc: Table =
-            "[agent]\n[[agent.step]]\nshell = \"curl -X POST x\"\n[[agent.step]]\nsearch = \"curl \"\n".parse().unwrap_or_default();
-        wrap_curls(&mut doc);
-        assert_eq!(doc["agent"]["step"][0]["shell"].as_str(), Some("env curl -X POST x"));
-        assert_eq!(doc["agent"]["step"][1]["search"].as_str(), Some("curl "));
-    }
-}
-
 /// Adds the judgement of `[expect] sufficient_mitigations` to `report`: each named mitigation,
 /// alone, must keep the worst loss within `[whatif] tolerance`.
 ///
@@ -281,4 +260,25 @@ pub async fn judge(path: &Path, shown: &Path, seed: Option<u64>, report: &mut In
     }
     report.passed = report.expectations.iter().all(|e| e.passed);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subsets_are_every_combination_once() {
+        assert_eq!(subsets(4, 2), vec![vec![0, 1], vec![0, 2], vec![0, 3], vec![1, 2], vec![1, 3], vec![2, 3]]);
+        assert_eq!(subsets(3, 3), vec![vec![0, 1, 2]]);
+        assert_eq!(subsets(2, 3), Vec::<Vec<usize>>::new());
+    }
+
+    #[test]
+    fn a_wrapped_curl_is_the_same_command_behind_env() {
+        let mut doc: Table =
+            "[agent]\n[[agent.step]]\nshell = \"curl -X POST x\"\n[[agent.step]]\nsearch = \"curl \"\n".parse().unwrap_or_default();
+        wrap_curls(&mut doc);
+        assert_eq!(doc["agent"]["step"][0]["shell"].as_str(), Some("env curl -X POST x"));
+        assert_eq!(doc["agent"]["step"][1]["search"].as_str(), Some("curl "));
+    }
 }
