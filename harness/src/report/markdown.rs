@@ -163,7 +163,7 @@ fn raw_table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 /// `s` as literal Markdown text on one line: every ASCII character that Markdown, GitHub's
 /// extensions (tables, strikethrough, math, mentions) or inline HTML would interpret is
 /// backslash-escaped, which CommonMark allows for any ASCII punctuation.
-fn md(s: &str) -> String {
+pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in text::one_line(s).chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '@' | '#' | '!') {

@@ -31,7 +31,8 @@ pub use assemble::{Discovery, Minted, RunRecord, assemble};
 pub use defence::{Defence, Hollow, LayerDefence, RuntimeSection};
 pub use html::{html, html_with};
 pub use junit::junit;
-pub use markdown::markdown;
+pub use markdown::{markdown, md as escape_markdown};
+pub use picture::esc as escape_html;
 pub use text::{summary_line, text};
 pub use view::expected_got;
 

@@ -384,7 +384,7 @@ fn alerts(svg: &mut String, report: &IncidentReport, scale: &Scale) {
 }
 
 /// `s` safe as HTML or SVG text and attribute values.
-pub(super) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::matrix::{Matrix, Outcome};
+use crate::report::{escape_html as esc, escape_markdown as md};
 
 const COLUMNS: [&str; 5] = ["mitigation", "outcome", "data loss", "stopped by", "against `env curl …`"];
 
@@ -82,17 +83,6 @@ pub fn text(m: &Matrix) -> String {
     out
 }
 
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '@' | '#' | '!') {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    out
-}
-
 /// The matrix for a pull-request comment.
 pub fn markdown(m: &Matrix) -> String {
     let mut out = String::new();
@@ -109,10 +99,6 @@ pub fn markdown(m: &Matrix) -> String {
     }
     out.push_str("\n</details>\n");
     out
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 /// The matrix as a section of the incident page.
