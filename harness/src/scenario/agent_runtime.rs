@@ -184,6 +184,24 @@ pub struct LoadedSettings {
     pub root: Option<PathBuf>,
 }
 
+impl LoadedSettings {
+    /// The file as Claude Code loads it: its layer from its prefix, else from its path.
+    pub fn claude_file(&self) -> crate::guardrails::runtime::SettingsFile {
+        use crate::guardrails::runtime::DRILL_HOME;
+        crate::guardrails::runtime::SettingsFile {
+            name: self.name.clone(),
+            layer: self.layer.as_deref().and_then(ClaudeLayer::parse).unwrap_or_else(|| ClaudeLayer::of_path(&self.name, DRILL_HOME)),
+            text: self.text.clone(),
+        }
+    }
+
+    /// The file as Cursor loads it, or `None` when it is not one of Cursor's files.
+    pub fn cursor_file(&self) -> Option<crate::guardrails::runtime::CursorFile> {
+        let kind = self.layer.as_deref().and_then(CursorFileKind::parse).or_else(|| CursorFileKind::of_path(&self.name))?;
+        Some(crate::guardrails::runtime::CursorFile { name: self.name.clone(), kind, text: self.text.clone() })
+    }
+}
+
 /// `LAYER=PATH` split, when the prefix is a layer or kind name.
 pub fn split_layer(spec: &str) -> (Option<&str>, &str) {
     match spec.split_once('=') {
@@ -431,27 +449,12 @@ fn unknown_hooks(file: &SourceFile, spans: &Spans<'_>, spec: &AgentRuntimeSpec) 
     }
     let commands: Vec<String> = match spec.runtime {
         RuntimeKind::ClaudeCode => {
-            let files: Vec<SettingsFile> = spec
-                .loaded
-                .iter()
-                .map(|l| SettingsFile {
-                    name: l.name.clone(),
-                    layer: l.layer.as_deref().and_then(ClaudeLayer::parse).unwrap_or_else(|| ClaudeLayer::of_path(&l.name, DRILL_HOME)),
-                    text: l.text.clone(),
-                })
-                .collect();
+            let files: Vec<SettingsFile> = spec.loaded.iter().map(LoadedSettings::claude_file).collect();
             let s = load_claude(&files, DRILL_CWD, DRILL_HOME, &std::collections::BTreeMap::new());
             s.hooks.iter().chain(&s.other_hooks).map(|h| h.command.clone()).collect()
         }
         RuntimeKind::Cursor => {
-            let files: Vec<CursorFile> = spec
-                .loaded
-                .iter()
-                .filter_map(|l| {
-                    let kind = l.layer.as_deref().and_then(CursorFileKind::parse).or_else(|| CursorFileKind::of_path(&l.name))?;
-                    Some(CursorFile { name: l.name.clone(), kind, text: l.text.clone() })
-                })
-                .collect();
+            let files: Vec<CursorFile> = spec.loaded.iter().filter_map(LoadedSettings::cursor_file).collect();
             load_cursor(&files, DRILL_CWD, DRILL_HOME).hooks.iter().map(|h| h.command.clone()).collect()
         }
     };

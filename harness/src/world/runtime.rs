@@ -8,9 +8,9 @@ use std::path::Path;
 
 use crate::agent::Repo;
 use crate::guardrails::runtime::{
-    AgentRuntime, Approver, ClaudeCode, ClaudeLayer, ClaudeMode, Cursor, CursorFile, CursorFileKind, DRILL_CWD, DRILL_HOME, DeclaredHooks,
-    Finding, HookOutcome, Policy, PrefixBoundary, RealHooks, RunMode, SettingsFile, approves_all_but_destructive, approves_everything,
-    approves_nothing, approves_when_tired, approves_with_probability, classifier, hook_scripts, load_claude, load_cursor, reads_first,
+    AgentRuntime, Approver, ClaudeCode, ClaudeMode, Cursor, DRILL_CWD, DRILL_HOME, DeclaredHooks, Finding, HookOutcome, Policy,
+    PrefixBoundary, RealHooks, RunMode, SettingsFile, approves_all_but_destructive, approves_everything, approves_nothing,
+    approves_when_tired, approves_with_probability, classifier, hook_scripts, load_claude, load_cursor, reads_first,
 };
 use crate::scenario::{AgentRuntimeSpec, ApproverModel, ApproverSpec, LoadedSettings, RuntimeKind, Scenario};
 
@@ -72,15 +72,7 @@ fn build(spec: &AgentRuntimeSpec, seed: u64, repo: &Repo) -> Result<AgentRuntime
         repo.paths().filter_map(|p| repo.read(p).map(|t| (p.to_string(), t.to_string()))).collect();
     let (policy, env) = match spec.runtime {
         RuntimeKind::ClaudeCode => {
-            let files: Vec<SettingsFile> = spec
-                .loaded
-                .iter()
-                .map(|l| SettingsFile {
-                    name: l.name.clone(),
-                    layer: l.layer.as_deref().and_then(ClaudeLayer::parse).unwrap_or_else(|| ClaudeLayer::of_path(&l.name, DRILL_HOME)),
-                    text: l.text.clone(),
-                })
-                .collect();
+            let files: Vec<SettingsFile> = spec.loaded.iter().map(LoadedSettings::claude_file).collect();
             let first = load_claude(&files, DRILL_CWD, DRILL_HOME, &repo_files);
             let commands: Vec<String> = first.hooks.iter().chain(&first.other_hooks).map(|h| h.command.clone()).collect();
             repo_files.extend(hook_scripts(&commands, &roots(&spec.loaded)));
@@ -98,13 +90,7 @@ fn build(spec: &AgentRuntimeSpec, seed: u64, repo: &Repo) -> Result<AgentRuntime
         RuntimeKind::Cursor => {
             let mut files = Vec::new();
             for l in &spec.loaded {
-                let kind = l
-                    .layer
-                    .as_deref()
-                    .and_then(CursorFileKind::parse)
-                    .or_else(|| CursorFileKind::of_path(&l.name))
-                    .ok_or_else(|| format!("`{}` is not one of Cursor's files", l.name))?;
-                files.push(CursorFile { name: l.name.clone(), kind, text: l.text.clone() });
+                files.push(l.cursor_file().ok_or_else(|| format!("`{}` is not one of Cursor's files", l.name))?);
             }
             let settings = load_cursor(&files, DRILL_CWD, DRILL_HOME);
             let commands: Vec<String> = settings.hooks.iter().map(|h| h.command.clone()).collect();
